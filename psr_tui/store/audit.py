@@ -1,0 +1,49 @@
+"""The audit log: an append-only JSON-lines file beside the database.
+
+Kept out of the main file so that a growing history never slows a write.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import orjson
+from pydantic import ValidationError
+
+from psr_tui.models import AuditEntry
+
+
+def audit_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".audit.jsonl")
+
+
+def append(db_path: Path, entries: Iterable[AuditEntry]) -> None:
+    lines = b"".join(orjson.dumps(e.model_dump(mode="json")) + b"\n" for e in entries)
+    if not lines:
+        return
+    fd = os.open(audit_path(db_path), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        os.write(fd, lines)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read(db_path: Path, limit: int | None = None) -> list[AuditEntry]:
+    """Entries oldest first; `limit` keeps the newest ones. Damaged lines are skipped."""
+    try:
+        raw = audit_path(db_path).read_bytes()
+    except FileNotFoundError:
+        return []
+    lines = raw.splitlines()
+    if limit is not None:
+        lines = lines[-limit:]
+    entries = []
+    for line in lines:
+        try:
+            entries.append(AuditEntry.model_validate(orjson.loads(line)))
+        except (orjson.JSONDecodeError, ValidationError):
+            continue  # a line cut short by a crash mid-append
+    return entries

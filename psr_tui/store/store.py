@@ -1,0 +1,451 @@
+"""The shared TinyDB store.
+
+Every change is one transaction: take the file lock, read the latest file, apply the
+changes to a fresh TinyDB over that data, write a temp file, fsync, rename. No TinyDB
+handle outlives its transaction, so no process works from a stale query or id cache.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from filelock import FileLock, Timeout
+from pydantic import ValidationError
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from psr_tui.models import (
+    Activity,
+    AuditEntry,
+    Framework,
+    Model,
+    Phase,
+    Response,
+    Risk,
+    RiskMatrix,
+    Round,
+    Stamped,
+    Theme,
+    describe_validation_error,
+)
+from psr_tui.store import audit, files
+from psr_tui.store.files import CorruptFileError, StoreError
+
+SCHEMA_VERSION = 1
+LOCK_TIMEOUT_SECONDS = 30
+
+T = TypeVar("T", bound=Stamped)
+
+
+class SchemaTooNewError(StoreError):
+    def __init__(self, path: Path, found: int) -> None:
+        super().__init__(
+            f"{path} has schema version {found} but this psr understands up to "
+            f"{SCHEMA_VERSION}: upgrade psr-tui; the file was left unchanged"
+        )
+
+
+class ConflictError(StoreError):
+    """Saving over a record that another session changed since it was read."""
+
+    def __init__(self, table: str, label: str, by: str, at: datetime | None) -> None:
+        when = at.astimezone().strftime("%d %b %Y %H:%M") if at else "an unknown time"
+        super().__init__(f"{label} was changed by {by or 'someone'} at {when}")
+        self.table, self.label, self.by, self.at = table, label, by, at
+
+
+class NotFoundError(StoreError):
+    pass
+
+
+class InvalidRecordError(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    model: type[Stamped]
+    label: Callable[[Any], str]
+
+
+TABLES: dict[str, TableSpec] = {
+    "frameworks": TableSpec(Framework, lambda m: m.name),
+    "rounds": TableSpec(Round, lambda m: m.name),
+    "responses": TableSpec(Response, lambda m: f"{m.round}: {m.name}"),
+    "matrix": TableSpec(RiskMatrix, lambda m: m.name),
+    "risks": TableSpec(Risk, lambda m: m.ref),
+    "phases": TableSpec(Phase, lambda m: m.name),
+    "themes": TableSpec(Theme, lambda m: m.name),
+    "activities": TableSpec(Activity, lambda m: m.title),
+}
+
+
+def register_table(name: str, model: type[Stamped], label: Callable[[Any], str]) -> None:
+    """Let a feature add its own table (its records then get revs and audit like any other)."""
+    TABLES[name] = TableSpec(model, label)
+
+
+def record_label(table: str, model: Stamped) -> str:
+    return TABLES[table].label(model)
+
+
+def current_user() -> str:
+    return os.environ.get("PSR_USER") or getpass.getuser()
+
+
+@dataclass(frozen=True)
+class Record(Generic[T]):
+    """A stored model with the id it is stored under."""
+
+    doc_id: int
+    model: T
+
+
+class Meta(Model):
+    schema_version: int = SCHEMA_VERSION
+    partnership: str = "Partnership"
+    as_at: date | None = None
+
+
+class _HeldStorage(Storage):
+    """TinyDB storage over data already read from the file, for one snapshot or transaction."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+
+class Snapshot:
+    """A consistent read of the whole file. Cheap to query, never written."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self._data = data
+        self._cache: dict[str, list[Record[Any]]] = {}
+        self._index: dict[str, dict[int, Record[Any]]] = {}
+        self.meta = _read_meta(path, data)
+
+    @property
+    def as_at(self) -> date:
+        return self.meta.as_at or date.today()
+
+    def records(self, table: str) -> list[Record[Any]]:
+        if table not in self._cache:
+            model = TABLES[table].model
+            rows = self._data.get(table, {})
+            try:
+                self._cache[table] = [
+                    Record(int(doc_id), model.model_validate(row)) for doc_id, row in rows.items()
+                ]
+            except ValidationError as exc:
+                raise CorruptFileError(
+                    self.path, f"table {table}: {describe_validation_error(exc)}"
+                ) from None
+        return self._cache[table]
+
+    def get(self, table: str, doc_id: int) -> Record[Any]:
+        if table not in self._index:
+            self._index[table] = {r.doc_id: r for r in self.records(table)}
+        try:
+            return self._index[table][doc_id]
+        except KeyError:
+            raise NotFoundError(
+                f"no record {doc_id} in {table}: another session may have deleted it"
+            ) from None
+
+    # Typed accessors used across the app.
+
+    def frameworks(self) -> list[Record[Framework]]:
+        return self.records("frameworks")
+
+    def framework(self, name: str) -> Framework | None:
+        return next((r.model for r in self.frameworks() if r.model.name == name), None)
+
+    def rounds(self) -> list[Record[Round]]:
+        return sorted(self.records("rounds"), key=lambda r: (r.model.date, r.doc_id))
+
+    def round(self, name: str) -> Record[Round] | None:
+        wanted = name.strip().lower()
+        return next((r for r in self.rounds() if r.model.name.lower() == wanted), None)
+
+    def latest_round(self) -> Record[Round] | None:
+        rounds = self.rounds()
+        return rounds[-1] if rounds else None
+
+    def responses(self, round_name: str | None = None) -> list[Record[Response]]:
+        records: list[Record[Response]] = self.records("responses")
+        if round_name is None:
+            return records
+        return [r for r in records if r.model.round == round_name]
+
+    def matrix(self) -> RiskMatrix | None:
+        records: list[Record[RiskMatrix]] = self.records("matrix")
+        return records[0].model if records else None
+
+    def risks(self) -> list[Record[Risk]]:
+        return self.records("risks")
+
+    def risk(self, ref: str) -> Record[Risk] | None:
+        wanted = ref.strip().lower()
+        return next((r for r in self.risks() if r.model.ref.lower() == wanted), None)
+
+    def phases(self) -> list[Record[Phase]]:
+        return sorted(self.records("phases"), key=lambda r: (r.model.start, r.doc_id))
+
+    def themes(self) -> list[Record[Theme]]:
+        return self.records("themes")
+
+    def activities(self) -> list[Record[Activity]]:
+        return self.records("activities")
+
+    def validation_context(self, table: str, model: Stamped) -> dict[str, Any]:
+        """The other records a new or changed record is checked against."""
+        if table == "responses":
+            round_record = self.round(model.round)  # type: ignore[attr-defined]
+            if round_record is None:
+                raise InvalidRecordError(f"unknown round {model.round!r}")  # type: ignore[attr-defined]
+            framework = self.framework(round_record.model.framework)
+            return {"framework": framework} if framework else {}
+        if table == "rounds":
+            framework = self.framework(model.framework)  # type: ignore[attr-defined]
+            if framework is None:
+                raise InvalidRecordError(f"unknown framework {model.framework!r}")  # type: ignore[attr-defined]
+            return {"framework": framework}
+        if table == "risks":
+            matrix = self.matrix()
+            return {"matrix": matrix} if matrix else {}
+        if table == "activities":
+            return {
+                "phases": [r.model for r in self.phases()],
+                "themes": [r.model for r in self.themes()],
+            }
+        return {}
+
+
+def _read_meta(path: Path, data: dict[str, Any]) -> Meta:
+    rows = list(data.get("meta", {}).values())
+    if not rows:
+        raise CorruptFileError(path, "it has no meta table")
+    found = rows[0].get("schema_version")
+    if not isinstance(found, int):
+        raise CorruptFileError(path, "its schema version is missing")
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNewError(path, found)
+    try:
+        return Meta.model_validate(rows[0])
+    except ValidationError as exc:
+        raise CorruptFileError(path, f"meta: {describe_validation_error(exc)}") from None
+
+
+class Transaction(Snapshot):
+    """Changes applied to the latest data under the lock; written once at the end."""
+
+    def __init__(self, path: Path, data: dict[str, Any], user: str) -> None:
+        super().__init__(path, data)
+        self._storage = _HeldStorage(data)
+        self._db = TinyDB(storage=lambda: self._storage)  # type: ignore[arg-type]
+        self.user = user
+        self.audit: list[AuditEntry] = []
+
+    @property
+    def dirty(self) -> bool:
+        return self._storage.dirty
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self._storage.data
+
+    def _stamp(self, model: T, rev: int) -> dict[str, Any]:
+        stamped = model.model_copy(
+            update={"rev": rev, "updated_by": self.user, "updated_at": datetime.now(UTC)}
+        )
+        return stamped.model_dump(mode="json")
+
+    def _checked(self, table: str, model: T) -> T:
+        context = self.validation_context(table, model)
+        if not context:
+            return model
+        try:
+            return type(model).model_validate(model.model_dump(), context=context)
+        except ValidationError as exc:
+            raise InvalidRecordError(describe_validation_error(exc)) from None
+
+    def _log(self, action: str, table: str, label: str, before: str = "", after: str = "") -> None:
+        self.audit.append(
+            AuditEntry(
+                at=datetime.now(UTC),
+                user=self.user,
+                action=action,
+                table=table,
+                record=label,
+                before=before,
+                after=after,
+            )
+        )
+
+    def _changed(self, table: str) -> None:
+        self._cache.pop(table, None)
+        self._index.pop(table, None)
+
+    def insert(self, table: str, model: T) -> int:
+        model = self._checked(table, model)
+        doc_id = self._db.table(table).insert(self._stamp(model, 1))
+        self._changed(table)
+        self._log("add", table, record_label(table, model), after=_summary(model))
+        return doc_id
+
+    def update(self, table: str, doc_id: int, model: T, expected_rev: int | None = None) -> T:
+        """Replace a record. `expected_rev` is the rev the caller read; a newer one conflicts."""
+        current = self.get(table, doc_id).model
+        if expected_rev is not None and current.rev != expected_rev:
+            raise ConflictError(
+                table, record_label(table, current), current.updated_by, current.updated_at
+            )
+        model = self._checked(table, model)
+        stamped = self._stamp(model, current.rev + 1)
+        self._db.table(table).update(_replace_with(stamped), doc_ids=[doc_id])
+        self._changed(table)
+        before, after = _diff(current, model)
+        self._log("edit", table, record_label(table, model), before, after)
+        return type(model).model_validate(stamped)
+
+    def delete(self, table: str, doc_id: int, expected_rev: int | None = None) -> None:
+        current = self.get(table, doc_id).model
+        if expected_rev is not None and current.rev != expected_rev:
+            raise ConflictError(
+                table, record_label(table, current), current.updated_by, current.updated_at
+            )
+        self._db.table(table).remove(doc_ids=[doc_id])
+        self._changed(table)
+        self._log("delete", table, record_label(table, current), before=_summary(current))
+
+    def set_meta(self, **changes: Any) -> Meta:
+        before = self.meta
+        self.meta = Meta.model_validate({**before.model_dump(), **changes})
+        self._db.table("meta").update(_replace_with(self.meta.model_dump(mode="json")), doc_ids=[1])
+        before_text, after_text = _diff(before, self.meta)
+        self._log("edit", "meta", "settings", before_text, after_text)
+        return self.meta
+
+
+def _replace_with(new: dict[str, Any]) -> Callable[[Document], None]:
+    def transform(doc: Document) -> None:
+        doc.clear()
+        doc.update(new)
+
+    return transform
+
+
+_SKIP_IN_AUDIT = {"rev", "updated_by", "updated_at"}
+_AUDIT_TEXT_LIMIT = 200
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _summary(model: Model) -> str:
+    fields = model.model_dump(mode="json", exclude=_SKIP_IN_AUDIT)
+    text = ", ".join(f"{k}={_short(v)}" for k, v in fields.items() if v not in (None, "", [], {}))
+    return text[:_AUDIT_TEXT_LIMIT]
+
+
+def _diff(before: Model, after: Model) -> tuple[str, str]:
+    old = before.model_dump(mode="json", exclude=_SKIP_IN_AUDIT)
+    new = after.model_dump(mode="json", exclude=_SKIP_IN_AUDIT)
+    changed = [k for k in new if old.get(k) != new[k]]
+    return (
+        "; ".join(f"{k}: {_short(old.get(k))}" for k in changed)[:_AUDIT_TEXT_LIMIT],
+        "; ".join(f"{k}: {_short(new[k])}" for k in changed)[:_AUDIT_TEXT_LIMIT],
+    )
+
+
+class Store:
+    """One partnership's data file. Cheap to construct; holds no open handle."""
+
+    def __init__(self, path: Path | str, user: str | None = None) -> None:
+        self.path = Path(path).expanduser().absolute()
+        self.user = user or current_user()
+        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self._snapshot: tuple[files.FileSignature | None, Snapshot] | None = None
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def signature(self) -> files.FileSignature | None:
+        return files.signature(self.path)
+
+    def snapshot(self) -> Snapshot:
+        """The file as it is now; reuses the last parse while the file is unchanged."""
+        sig = self.signature()
+        if self._snapshot is not None and sig is not None and self._snapshot[0] == sig:
+            return self._snapshot[1]
+        # Take the signature before reading: if the file changes in between, the next call
+        # sees a different signature and reads again.
+        snap = Snapshot(self.path, files.read_file(self.path))
+        self._snapshot = (sig, snap)
+        return snap
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise StoreError(
+                f"{self.path} is locked by another psr session; try again in a moment"
+            ) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self._locked():
+            tx = Transaction(self.path, files.read_file(self.path), self.user)
+            yield tx
+            if tx.dirty:
+                self._commit(tx)
+
+    def _commit(self, tx: Transaction) -> None:
+        files.remove_orphan_temp_files(self.path)
+        files.atomic_write(self.path, files.dump(tx.data))
+        audit.append(self.path, tx.audit)
+
+    def create(self, partnership: str, *, as_at: date | None = None, force: bool = False) -> None:
+        """Write a new, empty database. Refuses an existing file unless `force`."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            if self.path.exists() and not force:
+                raise StoreError(f"{self.path} already exists; it was left unchanged")
+            meta = Meta(partnership=partnership, as_at=as_at)
+            data: dict[str, Any] = {"meta": {"1": meta.model_dump(mode="json")}}
+            files.atomic_write(self.path, files.dump(data))
+            audit.append(
+                self.path,
+                [
+                    AuditEntry(
+                        at=datetime.now(UTC),
+                        user=self.user,
+                        action="create",
+                        table="meta",
+                        record=partnership,
+                    )
+                ],
+            )
+
+    def history(self, limit: int | None = None) -> list[AuditEntry]:
+        return audit.read(self.path, limit)
