@@ -265,11 +265,13 @@ class Risk(Stamped):
         matrix: RiskMatrix | None = _context(info, "matrix")
         if matrix is None:
             return self
-        pairs = [("likelihood", matrix.likelihood), ("impact", matrix.impact)]
-        for field, labels in pairs + [
+        axes = [
+            ("likelihood", matrix.likelihood),
+            ("impact", matrix.impact),
             ("inherent_likelihood", matrix.likelihood),
             ("inherent_impact", matrix.impact),
-        ]:
+        ]
+        for field, labels in axes:
             value = getattr(self, field)
             if value is None:
                 continue

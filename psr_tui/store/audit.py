@@ -47,3 +47,28 @@ def read(db_path: Path, limit: int | None = None) -> list[AuditEntry]:
         except (orjson.JSONDecodeError, ValidationError):
             continue  # a line cut short by a crash mid-append
     return entries
+
+
+def read_since(db_path: Path, offset: int) -> tuple[list[AuditEntry], int]:
+    """Entries appended after byte `offset`, and the offset to pass next time."""
+    try:
+        with audit_path(db_path).open("rb") as handle:
+            handle.seek(offset)
+            raw = handle.read()
+    except FileNotFoundError:
+        return [], 0
+    complete = raw[: raw.rfind(b"\n") + 1]  # leave a line still being appended for next time
+    entries = []
+    for line in complete.splitlines():
+        try:
+            entries.append(AuditEntry.model_validate(orjson.loads(line)))
+        except (orjson.JSONDecodeError, ValidationError):
+            continue
+    return entries, offset + len(complete)
+
+
+def end_offset(db_path: Path) -> int:
+    try:
+        return audit_path(db_path).stat().st_size
+    except FileNotFoundError:
+        return 0

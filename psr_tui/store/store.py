@@ -138,7 +138,7 @@ class Snapshot:
         self._data = data
         self._cache: dict[str, list[Record[Any]]] = {}
         self._index: dict[str, dict[int, Record[Any]]] = {}
-        self.meta = _read_meta(path, data)
+        self.meta = read_meta(path, data)
 
     @property
     def as_at(self) -> date:
@@ -237,7 +237,7 @@ class Snapshot:
         return {}
 
 
-def _read_meta(path: Path, data: dict[str, Any]) -> Meta:
+def read_meta(path: Path, data: dict[str, Any]) -> Meta:
     rows = list(data.get("meta", {}).values())
     if not rows:
         raise CorruptFileError(path, "it has no meta table")

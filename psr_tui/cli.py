@@ -1,0 +1,489 @@
+"""The `psr` command line. Only the commands that need Textual or WeasyPrint import them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from psr_tui import analysis
+from psr_tui.formatting import abbreviate, format_date, format_mean, parse_date
+from psr_tui.models import Risk, describe_validation_error
+from psr_tui.store import Snapshot, Store, StoreError
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """A mistake in what the user asked for; printed as one line, no traceback."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"psr: {message} (see `{self.prog} --help`)\n")
+
+
+def default_db_path() -> Path:
+    if env := os.environ.get("PSR_DB"):
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("psr-tui", appauthor=False) / "psr.json"
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store(args.db or default_db_path())
+
+
+def _snapshot(args: argparse.Namespace) -> Snapshot:
+    return _store(args).snapshot()
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [
+        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
+    return "\n".join(lines)
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def cmd_open(args: argparse.Namespace) -> None:
+    store = _store(args)
+    store.snapshot()  # refuse a missing, corrupt or too-new file before the screen opens
+    from psr_tui.app import PsrApp
+
+    PsrApp(store).run()
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    store = _store(args)
+    store.create(args.name)
+    from psr_tui.demo import load_framework, load_matrix
+
+    with store.transaction() as tx:
+        tx.insert("frameworks", load_framework())
+        tx.insert("matrix", load_matrix())
+    print(f"created {store.path} for {args.name}")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from psr_tui.demo import build_demo
+
+    store = _store(args)
+    build_demo(store, force=args.force)
+    print(f"created the demo database at {store.path}")
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    from psr_tui.store.check import check_file
+
+    path = Path(args.db or default_db_path())
+    problems = check_file(path)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit(EXIT_USER_ERROR)
+    print(f"{path}: no problems found")
+
+
+def summary_for(snap: Snapshot, round_name: str | None) -> analysis.AssessmentSummary:
+    record = snap.round(round_name) if round_name else snap.latest_round()
+    if record is None:
+        known = ", ".join(r.model.name for r in snap.rounds()) or "none yet"
+        wanted = f"no round named {round_name!r}" if round_name else "no assessment rounds"
+        raise UserError(f"{wanted} (rounds: {known})")
+    framework = snap.framework(record.model.framework)
+    if framework is None:
+        raise UserError(
+            f"round {record.model.name!r} uses unknown framework {record.model.framework!r}"
+        )
+    responses = [r.model for r in snap.responses(record.model.name)]
+    return analysis.summarise(framework, record.model, responses)
+
+
+def summary_json(summary: analysis.AssessmentSummary) -> dict[str, Any]:
+    return {
+        "round": summary.round,
+        "framework": summary.framework,
+        "groups": summary.groups,
+        "domains": [
+            {
+                "key": d.key,
+                "name": d.name,
+                "means": d.means,
+                "counts": d.counts,
+                "combined": d.combined,
+                "achieved_level": d.achieved_level,
+                "current": d.current,
+                "progression": d.progression,
+                "lowest": d.lowest_score,
+                "highest": d.highest_score,
+                "disagreement": d.disagreement,
+                "groups_differ": d.groups_differ,
+                "target": d.target,
+                "gap_to_target": d.gap_to_target,
+            }
+            for d in summary.domains
+        ],
+        "overall": {"means": summary.overall_means, "combined": summary.overall_combined},
+    }
+
+
+def cmd_summary(args: argparse.Namespace) -> None:
+    summary = summary_for(_snapshot(args), args.round)
+    if args.json:
+        _print_json(summary_json(summary))
+        return
+    counts = ", ".join(f"{n} {g}" for g, n in summary.responses_by_group.items())
+    print(
+        f"{summary.round} ({summary.framework}): {sum(summary.responses_by_group.values())} "
+        f"responses ({counts})"
+    )
+    header = ["Domain", *(abbreviate(g) for g in summary.groups), "All", "Level", "Flags"]
+    rows = []
+    for d in summary.domains:
+        flags = [
+            f for f, on in (("spread", d.disagreement), ("groups differ", d.groups_differ)) if on
+        ]
+        if d.target is not None:
+            flags.append(f"target {d.target} (gap {format_mean(d.gap_to_target)})")
+        rows.append(
+            [
+                d.name,
+                *(format_mean(d.means[g]) for g in summary.groups),
+                format_mean(d.combined),
+                str(d.achieved_level or "-"),
+                ", ".join(flags),
+            ]
+        )
+    rows.append(
+        [
+            "Overall",
+            *(format_mean(summary.overall_means[g]) for g in summary.groups),
+            format_mean(summary.overall_combined),
+            str(summary.overall_level or "-"),
+            "",
+        ]
+    )
+    print(_table(rows, header))
+    if summary.lowest:
+        print("Lowest: " + ", ".join(d.name for d in summary.lowest))
+    if summary.highest:
+        print("Highest: " + ", ".join(d.name for d in summary.highest))
+
+
+def risk_json(snap: Snapshot, risk: Risk) -> dict[str, Any]:
+    matrix = snap.matrix()
+    score = analysis.risk_score(matrix, risk) if matrix else None
+    band = matrix.band_for(score) if matrix and score is not None else None
+    return {
+        "ref": risk.ref,
+        "description": risk.description,
+        "category": risk.category,
+        "date_identified": risk.date_identified.isoformat() if risk.date_identified else None,
+        "controls": risk.controls,
+        "likelihood": risk.likelihood,
+        "impact": risk.impact,
+        "score": score,
+        "band": band.name if band else None,
+        "actions": risk.actions,
+        "owner": risk.owner,
+        "action_date": risk.action_date.isoformat() if risk.action_date else None,
+        "status": risk.status.value,
+        "overdue": analysis.is_overdue(risk, snap.as_at),
+    }
+
+
+def cmd_risks(args: argparse.Namespace) -> None:
+    snap = _snapshot(args)
+    risks = [r.model for r in snap.risks()]
+    if args.overdue:
+        risks = [r for r in risks if analysis.is_overdue(r, snap.as_at)]
+    rows = [risk_json(snap, r) for r in risks]
+    if args.json:
+        _print_json(rows)
+        return
+    if not rows:
+        print("no overdue risks" if args.overdue else "the register is empty")
+        return
+    print(
+        _table(
+            [
+                [
+                    r["ref"],
+                    _clip(r["description"], 50),
+                    f"{r['likelihood']}/{r['impact']}",
+                    f"{r['score']} {r['band'] or ''}".strip(),
+                    r["owner"],
+                    format_date(date.fromisoformat(r["action_date"])) if r["action_date"] else "",
+                    r["status"] + (" OVERDUE" if r["overdue"] else ""),
+                ]
+                for r in rows
+            ],
+            ["Ref", "Description", "L/I", "Score", "Owner", "Action date", "Status"],
+        )
+    )
+    print(f"as at {format_date(snap.as_at)}")
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def cmd_risk_add(args: argparse.Namespace) -> None:
+    store = _store(args)
+    fields = {
+        "ref": args.ref,
+        "description": args.description,
+        "category": args.category or "",
+        "controls": args.controls or "",
+        "likelihood": args.likelihood,
+        "impact": args.impact,
+        "actions": args.actions or "",
+        "owner": args.owner or "",
+        "action_date": args.action_date,
+        "date_identified": args.date_identified or store.snapshot().as_at,
+    }
+    try:
+        risk = Risk.model_validate(fields)
+    except ValidationError as exc:
+        raise UserError(describe_validation_error(exc)) from None
+    with store.transaction() as tx:
+        if tx.matrix() is None:
+            raise UserError("the database has no risk matrix: `psr import matrix FILE` first")
+        if tx.risk(risk.ref) is not None:
+            raise UserError(f"risk {risk.ref} already exists")
+        tx.insert("risks", risk)
+    print(f"added {risk.ref}")
+
+
+def programme_json(snap: Snapshot) -> dict[str, Any]:
+    activities = [r.model for r in snap.activities()]
+    phases = analysis.phase_progress([r.model for r in snap.phases()], activities)
+    themes = analysis.theme_progress([r.model for r in snap.themes()], activities)
+    return {
+        "as_at": snap.as_at.isoformat(),
+        "phases": [
+            {
+                "name": p.name,
+                "start": p.start.isoformat() if p.start else None,
+                "end": p.end.isoformat() if p.end else None,
+                "activities": p.activities,
+                "complete": p.complete,
+                "percent": p.percent,
+            }
+            for p in phases
+        ],
+        "themes": [
+            {
+                "name": t.name,
+                "activities": t.activities,
+                "complete": t.complete,
+                "percent": t.percent,
+                "slipped": t.slipped,
+                "blocked": t.blocked,
+            }
+            for t in themes
+        ],
+    }
+
+
+def cmd_programme(args: argparse.Namespace) -> None:
+    snap = _snapshot(args)
+    data = programme_json(snap)
+    if args.json:
+        _print_json(data)
+        return
+    print(f"Programme as at {format_date(snap.as_at)}")
+    print(
+        _table(
+            [
+                [
+                    p["name"],
+                    f"{p['start']} to {p['end']}",
+                    str(p["activities"]),
+                    str(p["complete"]),
+                    f"{p['percent']:g}%",
+                ]
+                for p in data["phases"]
+            ],
+            ["Phase", "Dates", "Activities", "Complete", "%"],
+        )
+    )
+    print()
+    print(
+        _table(
+            [
+                [
+                    t["name"],
+                    str(t["activities"]),
+                    str(t["complete"]),
+                    f"{t['percent']:g}%",
+                    str(t["slipped"]),
+                    str(t["blocked"]),
+                ]
+                for t in data["themes"]
+            ],
+            ["Theme", "Activities", "Complete", "%", "Slipped", "Blocked"],
+        )
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    store = _store(args)
+    path = Path(args.file)
+    if args.what == "framework":
+        from psr_tui.exports.definitions import import_framework
+
+        framework = import_framework(store, path)
+        print(
+            f"imported framework {framework.name!r}: {len(framework.domains)} domains, "
+            f"{len(framework.levels)} levels"
+        )
+    elif args.what == "matrix":
+        from psr_tui.exports.definitions import import_matrix
+
+        matrix = import_matrix(store, path)
+        print(f"imported matrix {matrix.name!r}: {len(matrix.likelihood)}x{len(matrix.impact)}")
+    elif args.what == "responses":
+        if not args.round:
+            raise UserError("import responses needs --round NAME")
+        from psr_tui.exports.responses_io import import_responses
+
+        print(import_responses(store, path, args.round, args.framework))
+    else:
+        from psr_tui.exports.register_io import import_risks
+
+        print(import_risks(store, path))
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    store = _store(args)
+    out = Path(args.output)
+    if args.what in ("responses", "register"):
+        if out.suffix.lower() not in (".csv", ".xlsx"):
+            raise UserError(f"{out}: the output must end in .csv or .xlsx")
+        if args.what == "responses":
+            from psr_tui.exports.responses_io import export_responses
+
+            export_responses(store.snapshot(), args.round, out)
+        else:
+            from psr_tui.exports.register_io import export_register
+
+            export_register(store.snapshot(), out)
+    else:
+        if out.suffix.lower() != ".pdf":
+            raise UserError(f"{out}: the output must end in .pdf")
+        from psr_tui.exports.pdf import export_pdf
+
+        export_pdf(store.snapshot(), args.what, out, round_name=args.round, user=store.user)
+    print(f"wrote {out}")
+
+
+# --- parser ------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "the database file (default: $PSR_DB, then the user data dir)"
+    # Subcommands take --db too; SUPPRESS keeps `psr --db X summary` from being reset to None.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    parser = _Parser(
+        prog="psr", description="Workbench for a public service reform programme office."
+    )
+    parser.add_argument("--db", metavar="PATH", help=db_help)
+    parser.set_defaults(handler=cmd_open)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], None], help_text: str, parent: Any = sub
+    ) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_text, description=help_text, parents=[common])
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("init", cmd_init, "create an empty partnership database")
+    p.add_argument("--name", required=True, help="the partnership's name")
+    p = command("demo", cmd_demo, "create the Chorley demo database")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    command("check", cmd_check, "validate the file and list every problem")
+    p = command("summary", cmd_summary, "assessment summary (latest round by default)")
+    p.add_argument("--round", metavar="NAME")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = command("risks", cmd_risks, "the risk register")
+    p.add_argument("--overdue", action="store_true", help="only open risks past their action date")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    risk = sub.add_parser("risk", help="change the risk register")
+    risk_sub = risk.add_subparsers(
+        title="commands", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    p = command("add", cmd_risk_add, "add a risk", parent=risk_sub)
+    p.add_argument("--ref", required=True)
+    p.add_argument("--description", required=True)
+    p.add_argument("--likelihood", required=True, metavar="LABEL")
+    p.add_argument("--impact", required=True, metavar="LABEL")
+    p.add_argument("--category")
+    p.add_argument("--controls")
+    p.add_argument("--actions")
+    p.add_argument("--owner")
+    p.add_argument("--action-date", type=_date_arg, metavar="DATE")
+    p.add_argument("--date-identified", type=_date_arg, metavar="DATE")
+
+    p = command("programme", cmd_programme, "programme progress per theme and phase")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("import", cmd_import, "import a framework, matrix, responses or risks")
+    p.add_argument("what", choices=["framework", "matrix", "responses", "risks"])
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--round", metavar="NAME", help="the round responses belong to")
+    p.add_argument("--framework", metavar="NAME", help="framework for a new round")
+
+    p = command("export", cmd_export, "export a PDF report, or responses / register as CSV/xlsx")
+    p.add_argument(
+        "what", choices=["assessment", "risks", "programme", "pack", "responses", "register"]
+    )
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--round", metavar="NAME")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except (UserError, StoreError) as exc:
+        print(f"psr: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reusable widgets that own their rendering."""

@@ -1,0 +1,21 @@
+"""User text, shown literally.
+
+Textual reads plain strings as markup in Static, Label, Button, OptionList, notify and
+DataTable cells: a stray "[/]" crashes the app and "[@click=app.quit]" runs an action.
+Everything a user typed goes through these helpers instead.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.content import Content
+
+
+def literal(text: str, style: str = "") -> Content:
+    """User text as Content: no markup is interpreted."""
+    return Content.styled(text, style) if style else Content(text)
+
+
+def literal_text(text: str, style: str = "") -> Text:
+    """User text as a Rich Text (for DataTable cells and Rich renderables)."""
+    return Text(text, style=style, no_wrap=False)
