@@ -1,0 +1,1 @@
+"""PDF reports and CSV/xlsx/JSON import and export. Never imports Textual."""
