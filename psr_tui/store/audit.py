@@ -20,12 +20,20 @@ def audit_path(db_path: Path) -> Path:
 
 
 def append(db_path: Path, entries: Iterable[AuditEntry]) -> None:
+    """Append entries (call under the database lock, so appends never interleave)."""
     lines = b"".join(orjson.dumps(e.model_dump(mode="json")) + b"\n" for e in entries)
     if not lines:
         return
-    fd = os.open(audit_path(db_path), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    fd = os.open(audit_path(db_path), os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
     try:
-        os.write(fd, lines)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            # A writer killed mid-append left a torn last line: end it, or this entry would be
+            # glued onto it and skipped as damaged too.
+            lines = b"\n" + lines
+        view = memoryview(lines)
+        while view:
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,12 @@ def parse(path: Path, raw: bytes) -> dict[str, Any]:
         raise CorruptFileError(path, f"JSON error: {exc}") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise CorruptFileError(path, "the top level is not a set of tables")
+    for name, table in data.items():
+        for doc_id, row in table.items():
+            # TinyDB needs integer ids and object rows; anything else would crash later, far
+            # from the file, instead of being reported as the file's fault.
+            if not (doc_id.isdecimal() and doc_id.isascii() and isinstance(row, dict)):
+                raise CorruptFileError(path, f"table {name}: entry {doc_id!r} is not a record")
     return data
 
 
@@ -80,6 +87,13 @@ def atomic_write(path: Path, payload: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
+            # A strictly later mtime than the file it replaces, so that `signature()` always
+            # changes: inode numbers are recycled at once and some kernels stamp mtimes with
+            # a coarse (jiffy) clock, so two same-size writes could otherwise look identical.
+            stamp = time.time_ns()
+            if existing is not None:
+                stamp = max(stamp, existing.st_mtime_ns + 1)
+            os.utime(handle.fileno(), ns=(stamp, stamp))
             if existing is not None:
                 os.fchmod(handle.fileno(), existing.st_mode & 0o7777)
                 with contextlib.suppress(OSError):

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
@@ -159,13 +159,27 @@ class Snapshot:
         return self._cache[table]
 
     def get(self, table: str, doc_id: int) -> Record[Any]:
-        if table not in self._index:
-            self._index[table] = {r.doc_id: r for r in self.records(table)}
-        try:
-            return self._index[table][doc_id]
-        except KeyError:
+        if table in self._cache:
+            if table not in self._index:
+                self._index[table] = {r.doc_id: r for r in self._cache[table]}
+            found = self._index[table].get(doc_id)
+        else:
+            # Validate just this row: an update inside a transaction must not cost a
+            # validation of every record in the table.
+            row = self._data.get(table, {}).get(str(doc_id))
+            found = None if row is None else Record(doc_id, self._validate_row(table, row))
+        if found is None:
             raise NotFoundError(
                 f"no record {doc_id} in {table}: another session may have deleted it"
+            )
+        return found
+
+    def _validate_row(self, table: str, row: dict[str, Any]) -> Any:
+        try:
+            return TABLES[table].model.model_validate(row)
+        except ValidationError as exc:
+            raise CorruptFileError(
+                self.path, f"table {table}: {describe_validation_error(exc)}"
             ) from None
 
     # Typed accessors used across the app.
@@ -277,13 +291,14 @@ class Transaction(Snapshot):
         return stamped.model_dump(mode="json")
 
     def _checked(self, table: str, model: T) -> T:
+        """Validate afresh as the table's model: models are mutable and skip validation on
+        assignment, and a record that fails validation would make the file unreadable."""
         context = self.validation_context(table, model)
-        if not context:
-            return model
         try:
-            return type(model).model_validate(model.model_dump(), context=context)
+            checked = TABLES[table].model.model_validate(model.model_dump(), context=context)
         except ValidationError as exc:
             raise InvalidRecordError(describe_validation_error(exc)) from None
+        return cast(T, checked)
 
     def _log(self, action: str, table: str, label: str, before: str = "", after: str = "") -> None:
         self.audit.append(
