@@ -1,0 +1,96 @@
+"""The bundled framework and matrix, and the Chorley demo database built from them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from pydantic import Field
+
+from psr_tui.models import (
+    Activity,
+    Framework,
+    Model,
+    Phase,
+    Response,
+    Risk,
+    RiskMatrix,
+    Round,
+    Theme,
+)
+from psr_tui.store import Store
+
+DATA_PACKAGE = "psr_tui.data"
+
+
+def _read_json(name: str) -> Any:
+    return json.loads(resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8"))
+
+
+def load_framework() -> Framework:
+    """The AQuA System Integration framework (seed 001's self-assessment form)."""
+    return Framework.model_validate(_read_json("aqua.json"))
+
+
+def load_matrix() -> RiskMatrix:
+    """The Chorley 3x3 residual risk matrix (seed 001's risk register)."""
+    return RiskMatrix.model_validate(_read_json("matrix.json"))
+
+
+class DemoData(Model):
+    partnership: str = Field(min_length=1)
+    as_at: date
+    rounds: list[Round]
+    responses: list[Response]
+    risks: list[Risk]
+    phases: list[Phase]
+    themes: list[Theme]
+    activities: list[Activity]
+
+
+def load_demo(framework: Framework | None = None, matrix: RiskMatrix | None = None) -> DemoData:
+    """The demo dataset, each record checked against the framework, matrix, phases and themes.
+
+    Checking everything here, before a file is created, means a bad bundle fails without
+    leaving an empty database behind.
+    """
+    framework = framework or load_framework()
+    matrix = matrix or load_matrix()
+    raw = _read_json("demo.json")
+    phases = [Phase.model_validate(p) for p in raw["phases"]]
+    themes = [Theme.model_validate(t) for t in raw["themes"]]
+    context = {"framework": framework, "matrix": matrix, "phases": phases, "themes": themes}
+    demo = DemoData.model_validate(raw, context=context)
+    for round_ in demo.rounds:
+        if round_.framework != framework.name:
+            raise ValueError(f"demo round {round_.name!r} uses unknown framework")
+    round_names = {r.name for r in demo.rounds}
+    for response in demo.responses:
+        if response.round not in round_names:
+            raise ValueError(f"demo response {response.name!r} is in unknown round")
+    return demo
+
+
+def build_demo(store: Store, *, force: bool = False) -> None:
+    """Create the Chorley demo database; an existing file is refused unless `force`."""
+    framework, matrix = load_framework(), load_matrix()
+    demo = load_demo(framework, matrix)
+    store.create(demo.partnership, as_at=demo.as_at, force=force)
+    with store.transaction() as tx:
+        tx.insert("frameworks", framework)
+        tx.insert("matrix", matrix)
+        # Order matters: the store checks responses against rounds, activities against
+        # phases and themes, and risks against the matrix already inserted.
+        tables: list[tuple[str, list[Any]]] = [
+            ("rounds", demo.rounds),
+            ("responses", demo.responses),
+            ("phases", demo.phases),
+            ("themes", demo.themes),
+            ("activities", demo.activities),
+            ("risks", demo.risks),
+        ]
+        for table, models in tables:
+            for model in models:
+                tx.insert(table, model)
