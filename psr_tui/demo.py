@@ -11,6 +11,8 @@ from pydantic import Field
 
 from psr_tui.models import (
     Activity,
+    DevelopmentAction,
+    DevelopmentOffer,
     Framework,
     Model,
     Phase,
@@ -73,10 +75,25 @@ def load_demo(framework: Framework | None = None, matrix: RiskMatrix | None = No
     return demo
 
 
+class DevelopmentData(Model):
+    offers: list[DevelopmentOffer]
+    actions: list[DevelopmentAction]
+
+
+def load_development(framework: Framework | None = None) -> DevelopmentData:
+    """Seed 004's offers with their published figures, and actions for the weak domains."""
+    framework = framework or load_framework()
+    raw = _read_json("offers.json")
+    offers = [DevelopmentOffer.model_validate(o) for o in raw["offers"]]
+    context = {"frameworks": [framework], "offers": offers}
+    return DevelopmentData.model_validate(raw, context=context)
+
+
 def build_demo(store: Store, *, force: bool = False) -> None:
     """Create the Chorley demo database; an existing file is refused unless `force`."""
     framework, matrix = load_framework(), load_matrix()
     demo = load_demo(framework, matrix)
+    development = load_development(framework)
     store.create(demo.partnership, as_at=demo.as_at, force=force)
     with store.transaction() as tx:
         tx.insert("frameworks", framework)
@@ -90,6 +107,8 @@ def build_demo(store: Store, *, force: bool = False) -> None:
             ("themes", demo.themes),
             ("activities", demo.activities),
             ("risks", demo.risks),
+            ("offers", development.offers),
+            ("actions", development.actions),
         ]
         for table, models in tables:
             for model in models:

@@ -369,3 +369,106 @@ class AuditEntry(Model):
     record: str
     before: str = ""
     after: str = ""
+
+
+# --- Development -----------------------------------------------------------------------
+
+
+class OfferKind(StrEnum):
+    COACHING = "coaching"
+    MENTORING = "mentoring"
+    TEAM_COACHING = "team coaching"
+    LEADERSHIP_PROGRAMME = "leadership programme"
+    COMMUNITY_OF_PRACTICE = "community of practice"
+    NETWORK = "network"
+    WORKSHOP = "workshop"
+    TRAINING = "training"
+    SYSTEMS_OD = "systems OD"
+    OTHER = "other"
+
+
+class Measure(Model):
+    """One agreement figure: '95% agree coaching helped them be more effective' (n responses)."""
+
+    label: str = Field(min_length=1)
+    percent: float = Field(ge=0, le=100)
+    n: int | None = Field(default=None, ge=1)
+
+
+class Evidence(Model):
+    """What a development offer or action achieved: published or collected figures."""
+
+    participants: int | None = Field(default=None, ge=0)
+    sessions: int | None = Field(default=None, ge=0)
+    measures: list[Measure] = Field(default_factory=list)
+    note: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return (
+            self.participants is None
+            and self.sessions is None
+            and not self.measures
+            and not self.note
+        )
+
+
+class DevelopmentOffer(Stamped):
+    name: str = Field(min_length=1)
+    kind: OfferKind = OfferKind.OTHER
+    provider: str = ""
+    description: str = ""
+    # Shown as plain text only: never placed in a link or URL attribute.
+    link_text: str = ""
+    period: str = ""
+    figures: Evidence = Field(default_factory=Evidence)
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in progress"
+    COMPLETE = "complete"
+    DROPPED = "dropped"
+
+
+class DevelopmentAction(Stamped):
+    """Something done about a domain's score: an offer taken up, or free-text work."""
+
+    framework: str = Field(min_length=1)
+    domain: str = Field(min_length=1)  # the domain's key
+    group: str = ""  # optional: the group the action is for, e.g. Executive
+    title: str = Field(min_length=1)
+    offer: str = ""  # a DevelopmentOffer name, or empty for free-text work
+    owner: str = ""
+    from_round: str = ""  # the round whose score prompted it
+    start: date | None = None
+    target_date: date | None = None
+    target_round: str = ""  # the re-assessment it aims at (may not exist yet)
+    completed: date | None = None
+    status: ActionStatus = ActionStatus.PLANNED
+    evidence: Evidence = Field(default_factory=Evidence)
+
+    @model_validator(mode="after")
+    def _known_domain_and_offer(self, info: ValidationInfo) -> DevelopmentAction:
+        if self.start and self.completed and self.completed < self.start:
+            raise ValueError(
+                f"completed ({self.completed.isoformat()}) is before the start "
+                f"({self.start.isoformat()})"
+            )
+        frameworks: list[Framework] | None = _context(info, "frameworks")
+        if frameworks is not None:
+            framework = next((f for f in frameworks if f.name == self.framework), None)
+            if framework is None:
+                raise ValueError(f"unknown framework {self.framework!r}")
+            domain = framework.domain(self.domain)
+            if domain is None:
+                known = ", ".join(d.name for d in framework.domains)
+                raise ValueError(f"unknown domain {self.domain!r} (the domains are {known})")
+            self.domain = domain.key
+        offers: list[DevelopmentOffer] | None = _context(info, "offers")
+        if offers is not None and self.offer:
+            found = next((o for o in offers if o.name.lower() == self.offer.lower()), None)
+            if found is None:
+                raise ValueError(f"unknown offer {self.offer!r}")
+            self.offer = found.name
+        return self

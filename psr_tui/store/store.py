@@ -25,6 +25,8 @@ from tinydb.table import Document
 from psr_tui.models import (
     Activity,
     AuditEntry,
+    DevelopmentAction,
+    DevelopmentOffer,
     Framework,
     Model,
     Phase,
@@ -85,6 +87,8 @@ TABLES: dict[str, TableSpec] = {
     "phases": TableSpec(Phase, lambda m: m.name),
     "themes": TableSpec(Theme, lambda m: m.name),
     "activities": TableSpec(Activity, lambda m: m.title),
+    "offers": TableSpec(DevelopmentOffer, lambda m: m.name),
+    "actions": TableSpec(DevelopmentAction, lambda m: f"{m.domain}: {m.title}"),
 }
 
 
@@ -247,6 +251,11 @@ class Snapshot:
             return {
                 "phases": [r.model for r in self.phases()],
                 "themes": [r.model for r in self.themes()],
+            }
+        if table == "actions":
+            return {
+                "frameworks": [r.model for r in self.frameworks()],
+                "offers": [r.model for r in self.records("offers")],
             }
         return {}
 
