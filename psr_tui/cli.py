@@ -354,6 +354,44 @@ def cmd_programme(args: argparse.Namespace) -> None:
     )
 
 
+def cmd_actions(args: argparse.Namespace) -> None:
+    from psr_tui import development
+
+    snap = _snapshot(args)
+    records = development.actions(snap)
+    if args.domain:
+        wanted = {
+            (f.model.name, d.key)
+            for f in snap.frameworks()
+            if (d := f.model.domain(args.domain)) is not None
+        }
+        if not wanted:
+            framework = development.current_framework(snap)
+            known = ", ".join(d.name for d in framework.domains) if framework else "none"
+            raise UserError(f"unknown domain {args.domain!r} (domains: {known})")
+        records = [r for r in records if (r.model.framework, r.model.domain) in wanted]
+    if args.json:
+        _print_json([development.action_json(snap, r.model) for r in records])
+        return
+    if not records:
+        print("no development actions" + (f" for {args.domain}" if args.domain else ""))
+        return
+    rows = [
+        [
+            _clip(development.domain_name(snap, a), 24)
+            + (f" ({abbreviate(a.group)})" if a.group else ""),
+            _clip(a.title, 44),
+            _clip(a.offer, 24),
+            _clip(a.owner, 20),
+            development.target_text(a),
+            a.status.value,
+            development.evidence_summary(a.evidence),
+        ]
+        for a in (r.model for r in records)
+    ]
+    print(_table(rows, ["Domain", "Action", "Offer", "Owner", "Target", "Status", "Evidence"]))
+
+
 def cmd_import(args: argparse.Namespace) -> None:
     store = _store(args)
     path = Path(args.file)
@@ -456,6 +494,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date-identified", type=_date_arg, metavar="DATE")
 
     p = command("programme", cmd_programme, "programme progress per theme and phase")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("actions", cmd_actions, "development actions for the assessment's domains")
+    p.add_argument("--domain", metavar="NAME", help="only this domain (key or name, any case)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = command("import", cmd_import, "import a framework, matrix, responses or risks")
