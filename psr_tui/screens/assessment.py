@@ -1,22 +1,602 @@
-"""The Assessment section."""
+"""The Assessment section's first screen: rounds, and the selected round's respondents.
+
+From here a round is created, copied, closed or deleted; respondents are added, edited,
+deleted and scored (enter opens the scoring grid); responses come in and go out as CSV.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
 
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Label, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from psr_tui.formatting import format_date
+from psr_tui.models import Framework, Response, Round, RoundStatus, slugify
 from psr_tui.screens.base import SectionScreen
+from psr_tui.screens.dialogs import ConfirmDialog, TextInputDialog
+from psr_tui.screens.round_forms import (
+    RespondentDialog,
+    RespondentRequest,
+    RoundDialog,
+    RoundRequest,
+)
+from psr_tui.screens.scoring import ScoringScreen, round_respondents
+from psr_tui.store import Record, StoreError, Transaction
+from psr_tui.widgets.text import literal, literal_text
+
+WIDE_LAYOUT_COLUMNS = 150
+
+
+class ListTable(DataTable[object]):
+    """A row-cursor table that also moves with j/k."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+    ]
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def selected_key(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def select_key(self, key: str | None) -> None:
+        """Put the cursor on the row with `key`, if there is one."""
+        if key is None:
+            return
+        with contextlib.suppress(RowDoesNotExist):
+            self.move_cursor(row=self.get_row_index(key))
+
+
+def _completion(framework: Framework | None, response: Response) -> str:
+    if framework is None:
+        return "?"
+    scored = sum(1 for d in framework.domains if response.scores.get(d.key) is not None)
+    return f"{scored}/{len(framework.domains)}"
 
 
 class AssessmentScreen(SectionScreen):
     SECTION = "Assessment"
+    CSS_PATH = "assessment.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_round", "New round", tooltip="Create a round", id="assessment.new_round"),
+        Binding(
+            "N",
+            "copy_round",
+            "New from this",
+            tooltip="A new round with this round's respondents, scores empty",
+            id="assessment.copy_round",
+        ),
+        Binding(
+            "x",
+            "toggle_closed",
+            "Close/reopen",
+            tooltip="Close or reopen the round",
+            id="assessment.toggle_closed",
+        ),
+        Binding(
+            "D",
+            "delete_respondent",
+            "Delete",
+            tooltip="Delete the respondent and their scores",
+            id="assessment.delete_respondent",
+        ),
+        Binding(
+            "D",
+            "delete_round",
+            "Delete",
+            tooltip="Delete the round and all its responses",
+            id="assessment.delete_round",
+        ),
+        Binding(
+            "plus,i",
+            "add_respondent",
+            "Add",
+            key_display="+",
+            tooltip="Add a respondent to the round",
+            id="assessment.add_respondent",
+        ),
+        Binding(
+            "e",
+            "edit_respondent",
+            "Edit",
+            tooltip="Edit the respondent",
+            id="assessment.edit_respondent",
+        ),
+        Binding("s", "summary", "Summary", tooltip="The round's summary", id="assessment.summary"),
+        Binding(
+            "T", "trends", "Trends", tooltip="Domain means across rounds", id="assessment.trends"
+        ),
+        Binding("g", "charts", "Charts", tooltip="Charts of the round", id="assessment.charts"),
+        Binding(
+            "E",
+            "export_pdf",
+            "PDF",
+            tooltip="Export the assessment report as PDF",
+            id="assessment.export_pdf",
+        ),
+        Binding(
+            "I",
+            "import_csv",
+            "Import CSV",
+            tooltip="Import responses from a CSV file",
+            id="assessment.import_csv",
+        ),
+        Binding(
+            "X",
+            "export_csv",
+            "Export CSV",
+            tooltip="Export the round's responses as CSV or xlsx",
+            id="assessment.export_csv",
+        ),
+    ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="body")
+        with Horizontal(id="lists"):
+            with Vertical(id="rounds-pane"):
+                yield Label("Rounds", classes="panel-title")
+                yield ListTable(id="rounds")
+            with Vertical(id="respondents-pane"):
+                yield Label("Respondents", id="respondents-title", classes="panel-title")
+                yield ListTable(id="respondents")
+        yield Static("", id="hint", classes="muted")
+
+    def on_mount(self) -> None:
+        rounds = self.query_one("#rounds", ListTable)
+        rounds.add_columns("Round", "Date", "Framework", "Status", "Responses")
+        self.query_one("#respondents", ListTable).add_columns(
+            "Name", "Organisation", "Group", "Scored"
+        )
+        super().on_mount()
+        rounds.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width >= WIDE_LAYOUT_COLUMNS, "-wide")
+
+    def data_changed(self) -> None:
+        # Under the scoring screen this would recount every response on each keystroke;
+        # it catches up when it is shown again (on_screen_resume).
+        if self.is_current:
+            super().data_changed()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def selected_round(self) -> Record[Round] | None:
+        key = self.query_one("#rounds", ListTable).selected_key()
+        if key is None:
+            return None
+        return next((r for r in self.psr.snapshot.rounds() if str(r.doc_id) == key), None)
+
+    def selected_response(self) -> Record[Response] | None:
+        round_record = self.selected_round()
+        key = self.query_one("#respondents", ListTable).selected_key()
+        if round_record is None or key is None:
+            return None
+        responses = self.psr.snapshot.responses(round_record.model.name)
+        return next((r for r in responses if str(r.doc_id) == key), None)
 
     def refresh_data(self) -> None:
         snap = self.psr.snapshot
-        self.query_one("#body", Static).update(
-            f"{len(snap.rounds())} rounds, {len(snap.risks())} risks, "
-            f"{len(snap.activities())} activities"
+        table = self.query_one("#rounds", ListTable)
+        keep = table.selected_key()
+        counts: dict[str, int] = {}
+        for response in snap.responses():
+            counts[response.model.round] = counts.get(response.model.round, 0) + 1
+        table.clear()
+        for record in reversed(snap.rounds()):
+            round_ = record.model
+            closed = round_.status == RoundStatus.CLOSED
+            table.add_row(
+                literal_text(round_.name),
+                format_date(round_.date),
+                literal_text(round_.framework),
+                literal_text(round_.status.value, "bold" if closed else ""),
+                str(counts.get(round_.name, 0)),
+                key=str(record.doc_id),
+            )
+        table.select_key(keep)
+        self.query_one("#hint", Static).update(
+            ""
+            if table.row_count
+            else "No rounds yet: press n to create one, or I after that "
+            "to import responses from a CSV file."
         )
+        self._show_respondents()
+
+    def _show_respondents(self, select: int | None = None) -> None:
+        table = self.query_one("#respondents", ListTable)
+        keep = str(select) if select is not None else table.selected_key()
+        table.clear()
+        title = self.query_one("#respondents-title", Label)
+        round_record = self.selected_round()
+        if round_record is None:
+            title.update("Respondents")
+            return
+        round_ = round_record.model
+        framework = self.psr.snapshot.framework(round_.framework)
+        for record in round_respondents(self.psr.snapshot, round_.name):
+            response = record.model
+            table.add_row(
+                literal_text(response.name),
+                literal_text(response.organisation),
+                literal_text(response.group),
+                _completion(framework, response),
+                key=str(record.doc_id),
+            )
+        table.select_key(keep)
+        state = " (closed: read-only)" if round_.status == RoundStatus.CLOSED else ""
+        title.update(literal(f"Respondents in {round_.name}{state}"))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "rounds":
+            self._show_respondents()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "rounds":
+            self.query_one("#respondents", ListTable).focus()
+            return
+        self.open_scoring()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.refresh_bindings()
+
+    def _respondents_focused(self) -> bool:
+        return self.focused is self.query_one("#respondents", ListTable)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_round":
+            return not self._respondents_focused()
+        if action in ("delete_respondent", "edit_respondent"):
+            return self._respondents_focused()
+        return True
+
+    def _round_or_say(self, *, writable: bool = False) -> Record[Round] | None:
+        record = self.selected_round()
+        if record is None:
+            self.notify("Select a round first (n creates one)", severity="warning")
+        elif writable and record.model.status == RoundStatus.CLOSED:
+            self.notify(
+                literal(f"Round {record.model.name!r} is closed: reopen it with x to change it"),
+                severity="warning",
+            )
+            return None
+        return record
+
+    def _round_name_taken(self, name: str) -> bool:
+        return self.psr.snapshot.round(name) is not None
+
+    # --- rounds --------------------------------------------------------------------------
+
+    def action_new_round(self) -> None:
+        snap = self.psr.snapshot
+        latest = snap.latest_round()
+
+        def chosen(request: RoundRequest | None) -> None:
+            if request is None:
+                return
+            round_ = Round(name=request.name, date=request.date, framework=request.framework)
+            self.psr.save(lambda tx: tx.insert("rounds", round_), done=self._select_round)
+
+        self.app.push_screen(
+            RoundDialog(
+                "New round",
+                [r.model.name for r in snap.frameworks()],
+                default_date=self.psr.as_at,
+                framework=latest.model.framework if latest else None,
+                taken=self._round_name_taken,
+            ),
+            chosen,
+        )
+
+    def action_copy_round(self) -> None:
+        source = self._round_or_say()
+        if source is None:
+            return
+        people = [r.model for r in round_respondents(self.psr.snapshot, source.model.name)]
+
+        def chosen(request: RoundRequest | None) -> None:
+            if request is None:
+                return
+
+            def change(tx: Transaction) -> int:
+                round_ = source.model.model_copy(
+                    update={"name": request.name, "date": request.date, "status": RoundStatus.OPEN}
+                )
+                doc_id = tx.insert("rounds", round_)
+                for person in people:
+                    tx.insert(
+                        "responses",
+                        Response(
+                            round=request.name,
+                            name=person.name,
+                            organisation=person.organisation,
+                            group=person.group,
+                        ),
+                    )
+                return doc_id
+
+            self.psr.save(change, done=self._select_round)
+
+        self.app.push_screen(
+            RoundDialog(
+                f"New round from {source.model.name} ({len(people)} respondents, scores empty)",
+                [source.model.framework],
+                default_date=self.psr.as_at,
+                framework=source.model.framework,
+                fixed_framework=True,
+                taken=self._round_name_taken,
+            ),
+            chosen,
+        )
+
+    def _select_round(self, doc_id: int) -> None:
+        self.refresh_data()
+        self.query_one("#rounds", ListTable).select_key(str(doc_id))
+
+    def action_toggle_closed(self) -> None:
+        record = self._round_or_say()
+        if record is None:
+            return
+        closed = record.model.status == RoundStatus.CLOSED
+        status = RoundStatus.OPEN if closed else RoundStatus.CLOSED
+        updated = record.model.model_copy(update={"status": status})
+
+        def done(_: object) -> None:
+            verb = "reopened" if closed else "closed: its scores are now read-only"
+            self.notify(literal(f"Round {record.model.name!r} {verb}"))
+
+        self.psr.save(
+            lambda tx: tx.update("rounds", record.doc_id, updated, record.model.rev), done=done
+        )
+
+    def action_delete_round(self) -> None:
+        record = self._round_or_say()
+        if record is None:
+            return
+        name = record.model.name
+        count = len(self.psr.snapshot.responses(name))
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def change(tx: Transaction) -> None:
+                for response in tx.responses(name):
+                    tx.delete("responses", response.doc_id)
+                tx.delete("rounds", record.doc_id, record.model.rev)
+
+            self.psr.save(change, done=lambda _: self.notify(literal(f"Deleted round {name!r}")))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete round {name!r} and its {count} response{'s' if count != 1 else ''}? "
+                "This cannot be undone.",
+                confirm_label="Delete",
+            ),
+            confirmed,
+        )
+
+    # --- respondents ---------------------------------------------------------------------
+
+    def _taken(self, round_name: str, skip: int | None) -> Callable[[str, str], bool]:
+        """Whether a name + organisation is already in the round (ignoring case)."""
+        identities = {
+            (r.model.name.lower(), r.model.organisation.lower())
+            for r in self.psr.snapshot.responses(round_name)
+            if r.doc_id != skip
+        }
+        return lambda name, org: (name.strip().lower(), org.strip().lower()) in identities
+
+    def action_add_respondent(self) -> None:
+        record = self._round_or_say(writable=True)
+        if record is None:
+            return
+        round_ = record.model
+
+        def chosen(request: RespondentRequest | None) -> None:
+            if request is None:
+                return
+            response = Response(
+                round=round_.name,
+                name=request.name,
+                organisation=request.organisation,
+                group=request.group,
+            )
+
+            def added(doc_id: int) -> None:
+                self._show_respondents(select=doc_id)
+                self.query_one("#respondents", ListTable).focus()
+
+            self.psr.save(lambda tx: tx.insert("responses", response), done=added)
+
+        self.app.push_screen(
+            RespondentDialog(
+                f"Add a respondent to {round_.name}",
+                round_.groups,
+                taken=self._taken(round_.name, None),
+            ),
+            chosen,
+        )
+
+    def action_edit_respondent(self) -> None:
+        if self._round_or_say(writable=True) is None:
+            return
+        record = self.selected_response()
+        if record is None:
+            self.notify("Select a respondent first", severity="warning")
+            return
+        response = record.model
+        round_record = self.selected_round()
+        assert round_record is not None
+
+        def chosen(request: RespondentRequest | None) -> None:
+            if request is None:
+                return
+            updated = response.model_copy(
+                update={
+                    "name": request.name,
+                    "organisation": request.organisation,
+                    "group": request.group,
+                }
+            )
+            self.psr.save(lambda tx: tx.update("responses", record.doc_id, updated, response.rev))
+
+        self.app.push_screen(
+            RespondentDialog(
+                f"Edit {response.name}",
+                round_record.model.groups,
+                current=RespondentRequest(response.name, response.organisation, response.group),
+                taken=self._taken(response.round, record.doc_id),
+            ),
+            chosen,
+        )
+
+    def action_delete_respondent(self) -> None:
+        if self._round_or_say(writable=True) is None:
+            return
+        record = self.selected_response()
+        if record is None:
+            self.notify("Select a respondent first", severity="warning")
+            return
+        response = record.model
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.psr.save(lambda tx: tx.delete("responses", record.doc_id, response.rev))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete {response.name} ({response.organisation or 'no organisation'}) and "
+                f"their {response.scored_count()} scores from {response.round}?",
+                confirm_label="Delete",
+            ),
+            confirmed,
+        )
+
+    def open_scoring(self) -> None:
+        round_record = self.selected_round()
+        record = self.selected_response()
+        if round_record is None or record is None:
+            return
+        if round_record.model.status == RoundStatus.CLOSED:
+            self.notify(
+                literal(
+                    f"Round {round_record.model.name!r} is closed: scores are read-only "
+                    "(x reopens it)"
+                ),
+                severity="warning",
+            )
+        self.app.push_screen(ScoringScreen(round_record.model.name, record.doc_id))
+
+    # --- other screens -------------------------------------------------------------------
+
+    def action_summary(self) -> None:
+        record = self._round_or_say()
+        if record is not None:
+            from psr_tui.screens.summary import SummaryScreen
+
+            self.app.push_screen(SummaryScreen(record.model.name))
+
+    def action_trends(self) -> None:
+        from psr_tui.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen())
+
+    def action_charts(self) -> None:
+        record = self._round_or_say()
+        if record is not None:
+            from psr_tui.screens.assessment_charts import AssessmentChartsScreen
+
+            self.app.push_screen(AssessmentChartsScreen(record.model.name))
+
+    def action_export_pdf(self) -> None:
+        self.psr.action_export("assessment")
+
+    # --- CSV -----------------------------------------------------------------------------
+
+    def action_import_csv(self) -> None:
+        record = self._round_or_say(writable=True)
+        if record is None:
+            return
+        name = record.model.name
+
+        def check(text: str) -> str | None:
+            path = Path(text.strip()).expanduser()
+            return None if path.is_file() else f"There is no file {text.strip()!r}"
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            from psr_tui.exports.responses_io import import_into
+
+            path = Path(text.strip()).expanduser()
+            self.psr.save(
+                lambda tx: import_into(tx, path, name, None),
+                done=lambda result: self.notify(literal(result), title="Imported"),
+                failed=self._import_failed,
+            )
+
+        self.app.push_screen(
+            TextInputDialog(
+                f"Import responses into {name!r} from the CSV file "
+                "(name,organisation,group,<domains>):",
+                check=check,
+            ),
+            chosen,
+        )
+
+    def _import_failed(self, error: StoreError) -> None:
+        problems: list[str] = getattr(error, "problems", [])
+        text = "\n".join([f"{getattr(error, 'path', '')}: nothing was imported", *problems])
+        self.notify(
+            literal(text if problems else str(error)),
+            title="Import refused",
+            severity="error",
+            timeout=30,
+        )
+
+    def action_export_csv(self) -> None:
+        record = self._round_or_say()
+        if record is None:
+            return
+        name = record.model.name
+
+        def check(text: str) -> str | None:
+            if Path(text.strip()).suffix.lower() not in (".csv", ".xlsx"):
+                return "The file name must end in .csv or .xlsx"
+            return None
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self._export_responses(name, Path(text.strip()).expanduser())
+
+        self.app.push_screen(
+            TextInputDialog(
+                f"Export the responses of {name!r} to (.csv or .xlsx):",
+                f"{slugify(name)}-responses.csv",
+                check=check,
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export-responses")
+    def _export_responses(self, round_name: str, path: Path) -> None:
+        from psr_tui.exports.responses_io import export_responses
+
+        try:
+            export_responses(self.psr.snapshot, round_name, path)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, literal(str(exc)), severity="error", timeout=15)
+            return
+        self.app.call_from_thread(self.notify, literal(f"Wrote {path}"), title="Exported")

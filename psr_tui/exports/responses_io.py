@@ -1,0 +1,358 @@
+"""Responses CSV import and CSV/xlsx export (the contract format in DESIGN.md).
+
+The CSV has a header row `name,organisation,group`, then one column per domain (its key
+or name, any case) and optionally a `<domain> comment` column per domain. An empty score
+cell means unscored. Rows are numbered as a spreadsheet shows them: the header is row 1.
+
+Importing validates the whole file before anything is written. A respondent already in
+the round with the same name and organisation (ignoring case) is updated: their group,
+and the scores and comments of the columns the file has; domains the file lacks keep
+their values. Everyone else is added.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from psr_tui.models import Framework, Response, Round
+from psr_tui.store import InvalidRecordError, Snapshot, Store, StoreError, Transaction
+from psr_tui.store.files import atomic_write
+
+IDENTITY_COLUMNS = ("name", "organisation", "group")
+COMMENT_SUFFIX = " comment"
+# A one-line CLI error lists this many problems, then a count of the rest.
+PROBLEMS_SHOWN = 5
+
+
+class ResponsesImportError(InvalidRecordError):
+    """A responses file with problems; `problems` lists every one, str() the first few."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        shown = "; ".join(problems[:PROBLEMS_SHOWN])
+        more = len(problems) - PROBLEMS_SHOWN
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(f"{path}: {shown}{suffix}; nothing was imported")
+        self.path = path
+        self.problems = problems
+
+
+@dataclass
+class _Columns:
+    """What each header cell of the file means (by its index)."""
+
+    identity: dict[str, int] = field(default_factory=dict)
+    scores: dict[int, str] = field(default_factory=dict)  # column index -> domain key
+    comments: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int
+    name: str
+    organisation: str
+    group: str
+    scores: dict[str, int | None]
+    comments: dict[str, str]
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    """The file's rows as lists of cells (blank lines dropped); raises StoreError if unreadable."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise StoreError(
+            f"{path}: not UTF-8 text (byte {exc.start + 1} is not valid); "
+            "save it as 'CSV UTF-8' and try again"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise StoreError(f"{path}: not a valid CSV file ({exc})") from None
+    return rows
+
+
+def _columns(header: list[str], framework: Framework, problems: list[str]) -> _Columns:
+    columns = _Columns()
+    seen: dict[str, str] = {}  # what a column means -> the header that said so first
+
+    def claim(meaning: str, title: str) -> bool:
+        if meaning in seen:
+            problems.append(f"columns {seen[meaning]!r} and {title!r} both give {meaning}")
+            return False
+        seen[meaning] = title
+        return True
+
+    for index, raw in enumerate(header):
+        title = raw.strip()
+        lowered = title.lower()
+        if lowered in IDENTITY_COLUMNS:
+            if claim(lowered, title):
+                columns.identity[lowered] = index
+            continue
+        domain = framework.domain(title)
+        if domain is not None:
+            if claim(f"the score for {domain.name}", title):
+                columns.scores[index] = domain.key
+            continue
+        if lowered.endswith(COMMENT_SUFFIX):
+            domain = framework.domain(title[: -len(COMMENT_SUFFIX)])
+            if domain is not None:
+                if claim(f"the comment for {domain.name}", title):
+                    columns.comments[index] = domain.key
+                continue
+        if title:
+            problems.append(
+                f"unknown column {title!r} (expected name, organisation, group, a domain of "
+                f"{framework.name!r} by key or name, or '<domain> comment')"
+            )
+        else:
+            problems.append(f"column {index + 1} has no heading")
+    for needed in ("name", "group"):
+        if needed not in columns.identity:
+            problems.append(f"no {needed!r} column")
+    return columns
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+def _parse_rows(
+    rows: list[list[str]], columns: _Columns, framework: Framework, groups: list[str]
+) -> tuple[list[_Row], list[str]]:
+    header = rows[0]
+    top = framework.top_level
+    problems: list[str] = []
+    parsed: list[_Row] = []
+    seen: dict[tuple[str, str], int] = {}
+    group_names = {g.lower(): g for g in groups}
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append(f"row {number} has {len(cells)} cells but the header has {len(header)}")
+            continue
+        name = _cell(cells, columns.identity.get("name"))
+        organisation = _cell(cells, columns.identity.get("organisation"))
+        group = _cell(cells, columns.identity.get("group"))
+        if not name:
+            problems.append(f"row {number}, column name: the name is missing")
+        if not group:
+            problems.append(f"row {number}, column group: the group is missing")
+        scores: dict[str, int | None] = {}
+        for index, key in columns.scores.items():
+            text = _cell(cells, index)
+            where = f"row {number}, column {header[index].strip()}"
+            if not text:
+                scores[key] = None
+            elif not re.fullmatch(r"\d+", text):
+                problems.append(f"{where}: {text!r} is not a level (a whole number 1-{top})")
+            elif not 1 <= int(text) <= top:
+                problems.append(f"{where}: score {text} is outside levels 1-{top}")
+            else:
+                scores[key] = int(text)
+        comments = {key: _cell(cells, index) for index, key in columns.comments.items()}
+        identity = (name.lower(), organisation.lower())
+        if name and identity in seen:
+            problems.append(
+                f"row {number}: {name} ({organisation or 'no organisation'}) is already in "
+                f"row {seen[identity]}"
+            )
+        seen[identity] = number
+        parsed.append(
+            _Row(
+                number, name, organisation, group_names.get(group.lower(), group), scores, comments
+            )
+        )
+    return parsed, problems
+
+
+def _round_for(tx: Transaction, round_name: str, framework_name: str | None) -> tuple[Round, bool]:
+    """The round to import into, and whether it is new (not yet inserted)."""
+    record = tx.round(round_name)
+    if record is not None:
+        round_ = record.model
+        if round_.status == "closed":
+            raise InvalidRecordError(
+                f"round {round_.name!r} is closed; reopen it before importing responses"
+            )
+        if framework_name and framework_name.strip().lower() != round_.framework.lower():
+            raise InvalidRecordError(
+                f"round {round_.name!r} uses framework {round_.framework!r}, not {framework_name!r}"
+            )
+        return round_, False
+    frameworks = [r.model for r in tx.frameworks()]
+    names = ", ".join(repr(f.name) for f in frameworks) or "none: import one first"
+    if framework_name:
+        wanted = framework_name.strip().lower()
+        framework = next((f for f in frameworks if f.name.lower() == wanted), None)
+        if framework is None:
+            raise InvalidRecordError(f"no framework {framework_name!r} (the file has {names})")
+    elif len(frameworks) == 1:
+        framework = frameworks[0]
+    else:
+        latest = tx.latest_round()
+        if latest is None or len(frameworks) == 0:
+            raise InvalidRecordError(
+                f"round {round_name!r} is new: choose its framework with --framework ({names})"
+            )
+        framework = next(f for f in frameworks if f.name == latest.model.framework)
+    return Round(name=round_name.strip(), date=tx.as_at, framework=framework.name), True
+
+
+def import_into(tx: Transaction, path: Path, round_name: str, framework_name: str | None) -> str:
+    """Import a responses CSV inside `tx`; raises (so nothing is written) on any problem."""
+    rows = read_csv(path)
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise StoreError(
+            f"{path}: the file is empty; expected a header row name,organisation,group,<domains>"
+        )
+    round_, created = _round_for(tx, round_name, framework_name)
+    framework = tx.framework(round_.framework)
+    if framework is None:
+        raise InvalidRecordError(f"round {round_.name!r} uses an unknown framework")
+    problems: list[str] = []
+    columns = _columns(rows[0], framework, problems)
+    if problems:
+        raise ResponsesImportError(path, problems)
+    parsed, problems = _parse_rows(rows, columns, framework, round_.groups)
+    if problems:
+        raise ResponsesImportError(path, problems)
+    if not parsed:
+        raise StoreError(f"{path}: the header is there but no responses follow it")
+    if created:
+        tx.insert("rounds", round_)
+    existing = {
+        (r.model.name.lower(), r.model.organisation.lower()): r for r in tx.responses(round_.name)
+    }
+    updated = 0
+    for row in parsed:
+        found = existing.get((row.name.lower(), row.organisation.lower()))
+        if found is None:
+            tx.insert(
+                "responses",
+                Response(
+                    round=round_.name,
+                    name=row.name,
+                    organisation=row.organisation,
+                    group=row.group,
+                    scores=row.scores,
+                    comments={k: v for k, v in row.comments.items() if v},
+                ),
+            )
+            continue
+        updated += 1
+        comments = {**found.model.comments, **row.comments}
+        tx.update(
+            "responses",
+            found.doc_id,
+            found.model.model_copy(
+                update={
+                    "group": row.group,
+                    "scores": {**found.model.scores, **row.scores},
+                    "comments": {k: v for k, v in comments.items() if v},
+                }
+            ),
+        )
+    count = f"{len(parsed)} response{'s' if len(parsed) != 1 else ''}"
+    if created:
+        note = " (created the round)"
+    else:
+        note = f" ({len(parsed) - updated} new, {updated} updated)"
+    return f"imported {count} into {round_.name!r}{note}"
+
+
+def import_responses(
+    store: Store, path: Path, round_name: str, framework_name: str | None = None
+) -> str:
+    """Import a responses CSV into a round (created if new); a one-line result."""
+    with store.transaction() as tx:
+        return import_into(tx, path, round_name, framework_name)
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def response_table(snapshot: Snapshot, round_name: str | None) -> tuple[str, list[list[str]]]:
+    """The round's name and its responses as rows of cells, header first (the import format)."""
+    record = snapshot.round(round_name) if round_name else snapshot.latest_round()
+    if record is None:
+        raise StoreError(f"no round {round_name!r}" if round_name else "there are no rounds yet")
+    round_ = record.model
+    framework = snapshot.framework(round_.framework)
+    if framework is None:
+        raise StoreError(f"round {round_.name!r} uses an unknown framework")
+    header = [*IDENTITY_COLUMNS]
+    header += [d.name for d in framework.domains]
+    header += [f"{d.name}{COMMENT_SUFFIX}" for d in framework.domains]
+    rows = [header]
+    for response in (r.model for r in snapshot.responses(round_.name)):
+        scores = [response.scores.get(d.key) for d in framework.domains]
+        rows.append(
+            [
+                response.name,
+                response.organisation,
+                response.group,
+                *("" if s is None else str(s) for s in scores),
+                *(response.comments.get(d.key, "") for d in framework.domains),
+            ]
+        )
+    return round_.name, rows
+
+
+def _csv_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _xlsx_bytes(title: str, rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    # Sheet titles are at most 31 characters and may not contain []:*?/\.
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Responses"
+    for r, cells in enumerate(rows, start=1):
+        for c, value in enumerate(cells, start=1):
+            is_score = r > 1 and value.isdigit()
+            cell = sheet.cell(row=r, column=c, value=int(value) if is_score else value)
+            if not is_score:
+                # A respondent's "=..." stays text: never a formula a spreadsheet would run.
+                cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_responses(snapshot: Snapshot, round_name: str | None, out_path: Path) -> str:
+    """Write the round's responses to .csv (re-importable) or .xlsx; returns the round's name."""
+    out_path = Path(out_path)
+    name, rows = response_table(snapshot, round_name)
+    suffix = out_path.suffix.lower()
+    if suffix == ".csv":
+        payload = _csv_bytes(rows)
+    elif suffix == ".xlsx":
+        payload = _xlsx_bytes(name, rows)
+    else:
+        raise StoreError(f"{out_path}: the output must end in .csv or .xlsx")
+    try:
+        atomic_write(out_path, payload)
+    except OSError as exc:
+        raise StoreError(f"cannot write {out_path}: {exc.strerror}") from None
+    return name

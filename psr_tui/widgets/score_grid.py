@@ -1,0 +1,216 @@
+"""The scoring grid: domains as rows, levels as columns, descriptor text in the cells.
+
+The grid only draws and moves its cursor; the screen decides what a key means for the
+data and tells the grid the respondent's scores. Changing one score repaints the grid from
+data it already holds: nothing is read from the store.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from psr_tui.models import Framework
+
+MAX_LINES_PER_ROW = 4
+MARK_WIDTH = 3  # the chosen level's number and an evidence mark, beside the domain name
+
+
+class ScoreGrid(Widget, can_focus=True):
+    """A framework's descriptors, one respondent's chosen levels, and a cell cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(-1, 0)", "Up", show=False, id="grid.up"),
+        Binding("down,j", "move(1, 0)", "Down", show=False, id="grid.down"),
+        Binding("left,h", "move(0, -1)", "Left", show=False, id="grid.left"),
+        Binding("right,l", "move(0, 1)", "Right", show=False, id="grid.right"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "score-grid--header",
+        "score-grid--cell",
+        "score-grid--chosen",
+        "score-grid--cursor",
+        "score-grid--domain",
+        "score-grid--current-domain",
+    }
+    DEFAULT_CSS = """
+    ScoreGrid { height: 1fr; min-height: 4; }
+    ScoreGrid > .score-grid--header { text-style: bold; color: $accent; }
+    ScoreGrid > .score-grid--cell { color: $text-muted; }
+    ScoreGrid > .score-grid--chosen { background: $success 40%; color: $text; text-style: bold; }
+    ScoreGrid > .score-grid--cursor { background: $primary 30%; color: $text; }
+    ScoreGrid > .score-grid--domain { color: $text; }
+    ScoreGrid > .score-grid--current-domain { color: $accent; text-style: bold; }
+    ScoreGrid:focus > .score-grid--cursor { background: $primary; color: $text; }
+    """
+
+    cursor_row: reactive[int] = reactive(0)
+    cursor_col: reactive[int] = reactive(0)
+
+    class CursorMoved(Message):
+        """The selected cell changed: `row` is the domain's index, `col` the level's."""
+
+        def __init__(self, grid: ScoreGrid, row: int, col: int) -> None:
+            super().__init__()
+            self.grid = grid
+            self.row = row
+            self.col = col
+
+    def __init__(self, framework: Framework, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.framework = framework
+        self.scores: dict[str, int | None] = {}
+        self.comments: dict[str, str] = {}
+        self._top = 0
+        self._wrapped: dict[tuple[int, int], list[list[Text]]] = {}
+
+    # --- data ------------------------------------------------------------------------
+
+    def show(self, scores: dict[str, int | None], comments: dict[str, str]) -> None:
+        """Show a respondent's levels and evidence marks."""
+        self.scores = dict(scores)
+        self.comments = dict(comments)
+        self.refresh()
+
+    def set_row(self, key: str, level: int | None, comment: str | None) -> None:
+        """Change one domain's level and evidence (the per-key path: repaint only)."""
+        self.scores[key] = level
+        if comment:
+            self.comments[key] = comment
+        else:
+            self.comments.pop(key, None)
+        self.refresh()
+
+    def move_to(self, row: int, col: int | None = None) -> None:
+        self.cursor_row = max(0, min(row, len(self.framework.domains) - 1))
+        if col is not None:
+            self.cursor_col = max(0, min(col, self.framework.top_level - 1))
+
+    def action_move(self, rows: int, cols: int) -> None:
+        self.move_to(self.cursor_row + rows, self.cursor_col + cols)
+
+    def watch_cursor_row(self) -> None:
+        self._moved()
+
+    def watch_cursor_col(self) -> None:
+        self._moved()
+
+    def _moved(self) -> None:
+        self.post_message(self.CursorMoved(self, self.cursor_row, self.cursor_col))
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        cell = self._cell_at(event.x, event.y)
+        if cell is not None:
+            self.move_to(*cell)
+
+    # --- layout ------------------------------------------------------------------------
+
+    def _name_width(self) -> int:
+        longest = max(len(d.name) for d in self.framework.domains)
+        return max(8, min(longest + 1, 28, self.size.width // 5))
+
+    def _level_width(self) -> int:
+        levels = self.framework.top_level
+        spare = self.size.width - self._name_width() - MARK_WIDTH - levels
+        return max(3, spare // levels)
+
+    def _lines_per_row(self) -> int:
+        available = max(1, self.size.height - 1)
+        return max(1, min(MAX_LINES_PER_ROW, available // len(self.framework.domains)))
+
+    def _visible_rows(self, per_row: int) -> int:
+        return max(1, (self.size.height - 1) // per_row)
+
+    def _cell_at(self, x: int, y: int) -> tuple[int, int] | None:
+        per_row = self._lines_per_row()
+        if y < 1:
+            return None
+        row = self._top + (y - 1) // per_row
+        start = self._name_width() + MARK_WIDTH
+        if row >= len(self.framework.domains) or x < start:
+            return None
+        return row, min((x - start) // (self._level_width() + 1), self.framework.top_level - 1)
+
+    def _descriptor_lines(self, width: int, per_row: int) -> list[list[Text]]:
+        """Each domain's descriptors wrapped to the cell width; cached per size."""
+        cached = self._wrapped.get((width, per_row))
+        if cached is not None:
+            return cached
+        text_width = max(1, width - 1)
+        rows = []
+        for domain in self.framework.domains:
+            cells = []
+            for descriptor in domain.descriptors:
+                lines = textwrap.wrap(descriptor, text_width) or [""]
+                if len(lines) > per_row:
+                    lines = lines[:per_row]
+                    lines[-1] = lines[-1][: max(0, text_width - 1)].rstrip() + "…"
+                cells.append([Text(" " + line) for line in lines])
+            rows.append(cells)
+        self._wrapped = {(width, per_row): rows}
+        return rows
+
+    # --- drawing -----------------------------------------------------------------------
+
+    def render(self) -> Text:
+        framework = self.framework
+        name_w, level_w, per_row = self._name_width(), self._level_width(), self._lines_per_row()
+        visible = self._visible_rows(per_row)
+        if self.cursor_row < self._top:
+            self._top = self.cursor_row
+        elif self.cursor_row >= self._top + visible:
+            self._top = self.cursor_row - visible + 1
+        style = self.get_component_rich_style
+        header_style = style("score-grid--header")
+        out = Text(no_wrap=True, overflow="crop")
+        out.append_text(_fit("Domain", name_w + MARK_WIDTH, header_style))
+        for number, level in enumerate(framework.levels, start=1):
+            out.append(" ")
+            out.append_text(_fit(f"{number} {level}", level_w, header_style))
+        wrapped = self._descriptor_lines(level_w, per_row)
+        last = min(len(framework.domains), self._top + visible)
+        for row in range(self._top, last):
+            domain = framework.domains[row]
+            chosen = self.scores.get(domain.key)
+            current = row == self.cursor_row
+            name_style = style("score-grid--current-domain" if current else "score-grid--domain")
+            evidence = "✎" if self.comments.get(domain.key) else " "
+            mark = f"{chosen if chosen is not None else '·':>2}{evidence}"
+            for line in range(per_row):
+                out.append("\n")
+                out.append_text(_fit(domain.name if line == 0 else "", name_w, name_style))
+                out.append(mark if line == 0 else " " * MARK_WIDTH, name_style)
+                for col in range(framework.top_level):
+                    out.append(" ")
+                    lines = wrapped[row][col]
+                    text = lines[line].copy() if line < len(lines) else Text("")
+                    text.truncate(level_w, overflow="ellipsis", pad=True)
+                    text.stylize(
+                        self._cell_style(current and col == self.cursor_col, chosen == col + 1)
+                    )
+                    out.append_text(text)
+        return out
+
+    def _cell_style(self, cursor: bool, chosen: bool) -> Style:
+        style = self.get_component_rich_style
+        result = style("score-grid--cell")
+        if chosen:
+            result += style("score-grid--chosen")
+        if cursor:
+            result += style("score-grid--cursor")
+        return result
+
+
+def _fit(text: str, width: int, style: Style) -> Text:
+    fitted = Text(text, style=style)
+    fitted.truncate(width, overflow="ellipsis", pad=True)
+    return fitted

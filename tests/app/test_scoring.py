@@ -1,0 +1,198 @@
+"""Scoring sessions typed by keys: the values that reach the database, undo, n/p,
+other framework shapes, closed rounds and conflicts with another session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from psr_tui.app import PsrApp
+from psr_tui.models import Response, RoundStatus
+from psr_tui.screens.scoring import ScoringScreen
+from psr_tui.store import Store
+from psr_tui.widgets.score_grid import ScoreGrid
+from tests.conftest import run_psr
+
+ROUND = "Baseline, Feb 2016"
+
+
+async def settle(app: PsrApp, pilot: Pilot[None]) -> None:
+    """Wait until every queued save has landed and its callbacks have run."""
+    await pilot.pause()
+    app.flush_writes()
+    await pilot.pause()
+
+
+def stored(path: Path, name: str, round_name: str = ROUND) -> Response:
+    responses = Store(path).snapshot().responses(round_name)
+    return next(r.model for r in responses if r.model.name == name)
+
+
+async def open_scoring(pilot: Pilot[None]) -> ScoringScreen:
+    """From anywhere: the Assessment section, first round, first respondent, scoring."""
+    await pilot.press("a")
+    await pilot.pause()
+    await pilot.press("enter")  # round -> respondents
+    await pilot.press("enter")  # respondent -> scoring
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ScoringScreen)
+    return screen
+
+
+async def test_typed_session_leaves_the_right_values(demo_path: Path) -> None:
+    before = stored(demo_path, "Chief Executive")
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_scoring(pilot)
+        assert screen.sheet.response.name == "Chief Executive"
+        # Leadership := 2 (cursor moves to Governance); j -> Culture := 3 (-> Resident
+        # engagement); 0 clears Resident engagement; u undoes the clear.
+        await pilot.press("2", "j", "3", "0", "u")
+        # k back up to Resident engagement's row... cursor is there after undo; add evidence.
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+a", *"Minutes of 3 March [b]", "enter")
+        await settle(app, pilot)
+        assert "Saved" in str(screen.query_one("#save-state").render())
+    after = stored(demo_path, "Chief Executive")
+    assert after.scores["leadership"] == 2
+    assert after.scores["governance"] == before.scores["governance"]
+    assert after.scores["culture"] == 3
+    assert after.scores["resident_engagement"] == before.scores["resident_engagement"]
+    assert after.comments["resident_engagement"] == "Minutes of 3 March [b]"
+    assert after.comments["information_and_it"] == before.comments["information_and_it"]
+
+
+async def test_undo_restores_each_change_in_turn(demo_path: Path) -> None:
+    before = stored(demo_path, "Chief Executive")
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scoring(pilot)
+        await pilot.press("5", "5", "5")
+        await settle(app, pilot)
+        assert stored(demo_path, "Chief Executive").scores["culture"] == 5
+        await pilot.press("u", "u")
+        await settle(app, pilot)
+        middle = stored(demo_path, "Chief Executive")
+        assert middle.scores["leadership"] == 5
+        assert middle.scores["governance"] == before.scores["governance"]
+        assert middle.scores["culture"] == before.scores["culture"]
+        await pilot.press("u", "u")  # the last one finds nothing left to undo
+        await settle(app, pilot)
+    assert stored(demo_path, "Chief Executive").scores == before.scores
+
+
+async def test_next_and_previous_respondent(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_scoring(pilot)
+        await pilot.press("n")
+        assert screen.sheet.response.name == "Group Manager"
+        assert "Group Manager" in str(screen.query_one("#who").render())
+        await pilot.press("4")
+        await pilot.press("p")
+        assert screen.sheet.response.name == "Chief Executive"
+        await pilot.press("p")  # wraps round to the last respondent
+        assert screen.sheet.response.name == "Community Services Manager"
+        await pilot.press("n", "n", "u")  # undo goes back to Group Manager's change
+        assert screen.sheet.response.name == "Group Manager"
+        await settle(app, pilot)
+    before = stored(Path(demo_path), "Group Manager")
+    assert before.scores["leadership"] == 2
+
+
+SIX_BY_FOUR = {
+    "name": "Six by four",
+    "levels": ["Starting", "Developing", "Established", "Leading"],
+    "domains": [
+        {
+            "name": f"Domain {n}",
+            "question": f"How far along is area {n}?",
+            "descriptors": [f"D{n} level {lv} [red]text[/red]" for lv in range(1, 5)],
+        }
+        for n in range(1, 7)
+    ],
+}
+
+
+async def test_a_six_by_four_framework_can_be_scored(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    framework = tmp_path / "six.json"
+    framework.write_text(json.dumps(SIX_BY_FOUR))
+    assert run_psr("init", "--name", "Test", "--db", path).returncode == 0
+    result = run_psr("import", "framework", framework, "--db", path)
+    assert result.returncode == 0, result.stderr
+    csv = tmp_path / "people.csv"
+    csv.write_text("name,organisation,group\nAlex,Council,Executive\n")
+    result = run_psr(
+        "import", "responses", csv, "--round", "Pilot", "--framework", "Six by four", "--db", path
+    )
+    assert result.returncode == 0, result.stderr
+
+    app = PsrApp(Store(path), watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_scoring(pilot)
+        grid = screen.query_one(ScoreGrid)
+        await pilot.press("5")  # beyond the 4 levels: refused, cursor stays
+        assert grid.cursor_row == 0
+        assert any("1-4" in str(n.message) for n in app._notifications)
+        await pilot.press("4", "1", "2", "3", "4", "1")
+        await settle(app, pilot)
+        # The whole grid fits 80x24 and shows the selected cell's text literally.
+        assert "[red]text[/red]" in str(screen.query_one("#descriptor").render())
+        assert grid.region.bottom <= screen.query_one("#details").region.y
+    alex = stored(path, "Alex", "Pilot")
+    typed = [4, 1, 2, 3, 4, 1]
+    assert alex.scores == {f"domain_{n}": typed[n - 1] for n in range(1, 7)}
+
+
+async def test_a_closed_round_refuses_scoring(demo_path: Path) -> None:
+    with Store(demo_path).transaction() as tx:
+        record = tx.round(ROUND)
+        assert record is not None
+        tx.update(
+            "rounds", record.doc_id, record.model.model_copy(update={"status": RoundStatus.CLOSED})
+        )
+    before = demo_path.read_bytes()
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_scoring(pilot)
+        await pilot.press("1", "0", "c")
+        await settle(app, pilot)
+        assert "closed" in str(screen.query_one("#save-state").render())
+        assert any("read-only" in str(n.message) for n in app._notifications)
+    assert demo_path.read_bytes() == before
+
+
+async def test_a_change_from_another_session_is_a_conflict_not_an_overwrite(
+    demo_path: Path,
+) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_scoring(pilot)
+        # Someone else scores the same respondent after this screen read it.
+        other = Store(demo_path, user="vwillett")
+        with other.transaction() as tx:
+            record = next(r for r in tx.responses(ROUND) if r.model.name == "Chief Executive")
+            scores = {**record.model.scores, "governance": 5}
+            tx.update(
+                "responses", record.doc_id, record.model.model_copy(update={"scores": scores})
+            )
+        await pilot.press("1")
+        await settle(app, pilot)
+        state = str(screen.query_one("#save-state").render())
+        assert "vwillett" in state and "reload" in state
+        assert stored(demo_path, "Chief Executive").scores["leadership"] == 3  # not overwritten
+        await pilot.press("2")  # refused until the conflict is resolved
+        assert any("press r" in str(n.message) for n in app._notifications)
+        await pilot.press("r")  # reload: the grid rereads their version
+        await pilot.pause()
+        assert screen.sheet.response.scores["governance"] == 5
+        assert screen.query_one(ScoreGrid).scores["leadership"] == 3
+        await pilot.press("k", "4")
+        await settle(app, pilot)
+    after = stored(demo_path, "Chief Executive")
+    assert after.scores["leadership"] == 4 and after.scores["governance"] == 5
