@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from psr_tui.commands import ScreenKeysProvider
 from psr_tui.formatting import format_date, parse_date
 from psr_tui.models import AuditEntry
-from psr_tui.screens.base import SectionScreen
+from psr_tui.screens.base import SectionScreen, past_tense
 from psr_tui.screens.dialogs import TextInputDialog
-from psr_tui.store import ConflictError, Snapshot, Store, StoreError, Transaction
+from psr_tui.store import ConflictError, FileSignature, Snapshot, Store, StoreError, Transaction
 from psr_tui.store import audit as audit_log
 from psr_tui.widgets.text import literal
 
@@ -39,6 +43,21 @@ REPORTS = [
     ("programme", "Programme plan"),
     ("pack", "Meeting pack"),
 ]
+
+# Dark and light first; the ANSI pair uses the terminal's own 16 colours, so it reads on a
+# terminal without 256 colours. Named themes are checked against `available_themes` because
+# Textual has removed built-in themes between releases.
+THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
+
+
+def full_colour_terminal() -> bool:
+    """True unless the terminal looks limited to 16 colours."""
+    forced = os.environ.get("TEXTUAL_COLOR_SYSTEM", "")
+    if forced and forced != "auto":
+        return forced in ("256", "truecolor")
+    return os.environ.get("COLORTERM", "") in ("truecolor", "24bit") or "256" in os.environ.get(
+        "TERM", ""
+    )
 
 
 def _section_screen(mode: str) -> Callable[[], Screen[Any]]:
@@ -70,9 +89,16 @@ def _section_screen(mode: str) -> Callable[[], Screen[Any]]:
     return make
 
 
+def _entry_key(entry: AuditEntry) -> tuple[float, str, str, str, str]:
+    # Compared by value: the entry read back from the log is a new object whose datetime
+    # has a different (but equal) tzinfo.
+    return (entry.at.timestamp(), entry.user, entry.action, entry.table, entry.record)
+
+
 class PsrApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "psr"
+    COMMANDS = App.COMMANDS | {ScreenKeysProvider}
     MODES: ClassVar[dict[str, Any]] = {mode: _section_screen(mode) for mode, *_ in SECTIONS}
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,7 +108,7 @@ class PsrApp(App[None]):
         ),
         Binding("t", "as_at", "As at", tooltip="View the data as at another date", id="app.as_at"),
         Binding("question_mark", "keys", "Keys", tooltip="Keys of this screen", id="app.keys"),
-        Binding("escape", "back", "Back", show=False, id="app.back"),
+        Binding("escape", "back", "Back", show=False, tooltip="Go back", id="app.back"),
         Binding("q", "quit", "Quit", tooltip="Quit (everything is already saved)", id="app.quit"),
     ]
 
@@ -92,12 +118,22 @@ class PsrApp(App[None]):
         self.snapshot: Snapshot = store.snapshot()
         self.data_generation = 0
         self.as_at_override: date | None = None
+        # The round the assessment screens and the dashboard show; None means the latest.
+        self.current_round: str | None = None
         self._watch = watch
         self._signature = store.signature()
+        self._applied_mtime = self._signature.mtime_ns if self._signature else 0
+        # The writer thread and reload workers both read the audit log and match this
+        # session's own entries, so the offset and the entries share one lock.
+        self._audit_lock = threading.Lock()
         self._audit_offset = audit_log.end_offset(store.path)
-        # Audit entries of this session's own saves, so they are not announced as others'.
-        self._own_entries: list[AuditEntry] = []
+        self._own_entries: set[tuple[float, str, str, str, str]] = set()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="psr-writer")
+        self._loop: asyncio.AbstractEventLoop | None = None
+        if full_colour_terminal():
+            self.theme = "textual-dark"
+        elif "ansi-dark" in self.available_themes:
+            self.theme = "ansi-dark"
 
     # --- as-at date ---------------------------------------------------------------------
 
@@ -139,9 +175,26 @@ class PsrApp(App[None]):
             chosen,
         )
 
+    # --- current round -----------------------------------------------------------------
+
+    @property
+    def round_name(self) -> str | None:
+        """The current round if it still exists, else the latest round (None: no rounds)."""
+        if self.current_round and self.snapshot.round(self.current_round):
+            return self.current_round
+        latest = self.snapshot.latest_round()
+        return latest.model.name if latest else None
+
+    def set_current_round(self, name: str | None) -> None:
+        self.current_round = name
+        shown = self.round_name
+        self.notify(literal(f"Showing round {shown}") if shown else "No rounds yet")
+        self._data_changed()
+
     # --- navigation ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self.title = self.snapshot.meta.partnership
         if self._watch:
             self.set_interval(POLL_SECONDS, self._poll_file)
@@ -170,10 +223,18 @@ class PsrApp(App[None]):
 
         start_export(self, kind)
 
+    def action_next_theme(self) -> None:
+        themes = [t for t in THEMES if t in self.available_themes]
+        current = themes.index(self.theme) if self.theme in themes else -1
+        self.theme = themes[(current + 1) % len(themes)]
+        self.notify(f"Theme: {self.theme}")
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for mode, _key, label, tip in SECTIONS:
-            yield SystemCommand(f"Go to {label}", tip, lambda m=mode: self.action_section(m))
+        for mode, key, label, tip in SECTIONS:
+            yield SystemCommand(
+                f"Go to {label} ({key})", tip, lambda m=mode: self.action_section(m)
+            )
         for kind, label in REPORTS:
             yield SystemCommand(
                 f"Export {label} (PDF)",
@@ -181,8 +242,29 @@ class PsrApp(App[None]):
                 lambda k=kind: self.action_export(k),
             )
         yield SystemCommand(
-            "Set the as-at date", "View the data as at another date", self.action_as_at
+            "Set the as-at date (t)", "View the data as at another date", self.action_as_at
         )
+        yield SystemCommand(
+            "Next theme: dark, light, 16-colour",
+            "Cycle the dark, light and 16-colour (ANSI) themes",
+            self.action_next_theme,
+        )
+        rounds = self.snapshot.rounds()
+        for record in reversed(rounds):
+            name = record.model.name
+            yield SystemCommand(
+                f"Switch round: {name}",
+                f"Show round {name} ({record.model.framework}) in the assessment screens",
+                lambda n=name: self.set_current_round(n),
+                discover=False,
+            )
+        if rounds:
+            yield SystemCommand(
+                "Switch round: the latest",
+                "Always show the most recent round",
+                lambda: self.set_current_round(None),
+                discover=False,
+            )
 
     # --- data: reading, live refresh ----------------------------------------------------
 
@@ -193,29 +275,52 @@ class PsrApp(App[None]):
             self.run_worker(self._reload, thread=True, exclusive=True, group="reload")
 
     def _reload(self) -> None:
+        # The signature before the read: the snapshot is at least that new.
+        signature = self.store.signature()
         try:
             snapshot = self.store.snapshot()
         except StoreError as exc:
             self.call_from_thread(self.notify, literal(str(exc)), severity="error", timeout=10)
             return
-        entries, self._audit_offset = audit_log.read_since(self.store.path, self._audit_offset)
-        self.call_from_thread(self._apply_snapshot, snapshot, entries)
+        others = self._entries_from_others()
+        self.call_from_thread(self._apply_snapshot, snapshot, signature, others)
 
-    def _apply_snapshot(self, snapshot: Snapshot, entries: list[AuditEntry]) -> None:
+    def _entries_from_others(self) -> list[AuditEntry]:
+        """New audit entries that this session did not write (any thread)."""
+        with self._audit_lock:
+            entries, self._audit_offset = audit_log.read_since(self.store.path, self._audit_offset)
+            others = []
+            for entry in entries:
+                key = _entry_key(entry)
+                if key in self._own_entries:
+                    self._own_entries.discard(key)
+                else:
+                    others.append(entry)
+            return others
+
+    def _apply_snapshot(
+        self, snapshot: Snapshot, signature: FileSignature | None, others: list[AuditEntry]
+    ) -> None:
+        self._announce(others)
+        if self._take(snapshot, signature):
+            self._data_changed()
+
+    def _take(self, snapshot: Snapshot, signature: FileSignature | None) -> bool:
+        """Make `snapshot` current unless newer data is already shown."""
+        mtime = signature.mtime_ns if signature else 0
+        # A reload and a save can finish out of order; never go back to older data.
+        if mtime < self._applied_mtime:
+            return False
+        self._applied_mtime = mtime
         self.snapshot = snapshot
         self.title = snapshot.meta.partnership
-        self._announce_others(entries)
-        self._data_changed()
+        return True
 
-    def _announce_others(self, entries: list[AuditEntry]) -> None:
-        others = []
-        for entry in entries:
-            if entry in self._own_entries:
-                self._own_entries.remove(entry)
-            else:
-                others.append(entry)
+    def _announce(self, others: list[AuditEntry]) -> None:
         if others:
-            self.notify(literal(describe_changes(others)), title="Changed in another session")
+            self.notify(
+                literal(describe_changes(others)), title="Changed in another session", timeout=6
+            )
 
     def _data_changed(self) -> None:
         self.data_generation += 1
@@ -224,6 +329,16 @@ class PsrApp(App[None]):
                 screen.data_changed()
 
     # --- data: writing -------------------------------------------------------------------
+
+    def _to_ui(self, callback: Callable[..., Any], *args: Any) -> None:
+        """Run `callback` on the UI thread without waiting for it.
+
+        `call_from_thread` would wait, and deadlock with `flush_writes` called on the UI
+        thread while a save is finishing.
+        """
+        if self._loop is None or self._loop.is_closed():
+            return
+        self._loop.call_soon_threadsafe(callback, *args)
 
     def save(
         self,
@@ -239,30 +354,46 @@ class PsrApp(App[None]):
         a conflict goes to `conflict` (or a notification), other errors to `failed`.
         """
 
-        def run() -> tuple[T, Snapshot]:
-            with self.store.transaction() as tx:
-                result = change(tx)
-                # Recorded before the commit, so a poll that sees the new file knows them.
-                self._own_entries.extend(tx.audit)
-            return result, self.store.snapshot()
+        def run() -> tuple[T, Snapshot, FileSignature | None, list[AuditEntry]]:
+            keys: list[tuple[float, str, str, str, str]] = []
+            try:
+                with self.store.transaction() as tx:
+                    result = change(tx)
+                    # Recorded before the commit, so a poll that sees the new file knows them.
+                    keys = [_entry_key(e) for e in tx.audit]
+                    with self._audit_lock:
+                        self._own_entries.update(keys)
+            except BaseException:
+                with self._audit_lock:
+                    self._own_entries.difference_update(keys)
+                raise
+            signature = self.store.signature()
+            return result, self.store.snapshot(), signature, self._entries_from_others()
 
-        def finished(future: Future[tuple[T, Snapshot]]) -> None:
+        def finished(future: Future[Any]) -> None:
             error = future.exception()
             if error is None:
-                result, snapshot = future.result()
-                self.call_from_thread(self._saved, snapshot, result, done)
+                self._to_ui(self._saved, *future.result(), done)
             else:
-                self.call_from_thread(self._save_failed, error, conflict, failed)
+                self._to_ui(self._save_failed, error, conflict, failed)
 
         future: Future[Any] = self._writer.submit(run)
         future.add_done_callback(finished)
         return future
 
-    def _saved(self, snapshot: Snapshot, result: T, done: Callable[[T], None] | None) -> None:
-        self._signature = self.store.signature()
-        entries, self._audit_offset = audit_log.read_since(self.store.path, self._audit_offset)
-        self._announce_others(entries)
-        self.snapshot = snapshot
+    def _saved(
+        self,
+        result: T,
+        snapshot: Snapshot,
+        signature: FileSignature | None,
+        others: list[AuditEntry],
+        done: Callable[[T], None] | None,
+    ) -> None:
+        # Our own write is not a change to reload; a later one by another process is.
+        if signature is not None and signature == self.store.signature():
+            self._signature = signature
+        self._announce(others)
+        self._take(snapshot, signature)
         if done is not None:
             done(result)
         self._data_changed()
@@ -283,24 +414,24 @@ class PsrApp(App[None]):
             raise error
 
     def flush_writes(self) -> None:
-        """Wait for queued saves (used on quit and by tests)."""
+        """Wait until every queued save is on disk (used on quit and by tests)."""
         self._writer.submit(lambda: None).result()
 
     async def action_quit(self) -> None:
-        self.flush_writes()
-        self._writer.shutdown(wait=True)
+        # Wait in a thread so the screen keeps drawing while the last saves land.
+        await asyncio.to_thread(self._writer.shutdown, wait=True)
         self.exit()
 
 
-_PAST_TENSE = {"add": "added", "edit": "edited", "delete": "deleted", "create": "created"}
-
-
 def describe_changes(entries: list[AuditEntry]) -> str:
-    """'vwillett edited risk R3 at 14:02' for one change; a count for many."""
+    """'vwillett edited risks R3 at 14:02' for one change; a count for many."""
     last = entries[-1]
-    when = last.at.astimezone().strftime("%H:%M")
-    done = _PAST_TENSE.get(last.action, last.action)
-    text = f"{last.user} {done} {last.table} {last.record} at {when}"
+    done = past_tense(last.action)
+    text = f"{last.user} {done} {last.table} {last.record} at {_clock(last.at)}"
     if len(entries) > 1:
         text += f" (and {len(entries) - 1} more change{'s' if len(entries) > 2 else ''})"
     return text
+
+
+def _clock(moment: datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")

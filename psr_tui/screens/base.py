@@ -14,6 +14,18 @@ from psr_tui.widgets.header import PsrHeader
 if TYPE_CHECKING:
     from psr_tui.app import PsrApp
 
+_PAST_TENSE = {"add": "added", "edit": "edited", "delete": "deleted", "create": "created"}
+
+
+def past_tense(action: str) -> str:
+    """An audit action as a verb: add -> added."""
+    return _PAST_TENSE.get(action, action)
+
+
+def clip(text: str, width: int) -> str:
+    """Text cut to `width` characters, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
 
 class SectionScreen(Screen[None]):
     """A screen that shows data from the store.

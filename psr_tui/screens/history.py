@@ -1,22 +1,197 @@
-"""The History section."""
+"""History: the audit log, newest first, filtered by text, user and date."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from datetime import date
+from typing import ClassVar
 
-from psr_tui.screens.base import SectionScreen
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Static
+
+from psr_tui.formatting import format_date, parse_date
+from psr_tui.models import AuditEntry
+from psr_tui.screens.base import SectionScreen, clip, past_tense
+from psr_tui.widgets.text import literal, literal_text
+
+# The newest entries read on each refresh: the log only grows, and a screenful of
+# the latest changes is what the screen is for (the whole log stays in the file).
+HISTORY_LIMIT = 5000
+RECORD_WIDTH = 32
+CHANGE_WIDTH = 60
+
+
+def entry_matches(entry: AuditEntry, text: str, user: str | None, since: date | None) -> bool:
+    """The filter: text anywhere in table, record, before or after; exact user; on or after."""
+    if user is not None and entry.user != user:
+        return False
+    if since is not None and entry.at.astimezone().date() < since:
+        return False
+    if text:
+        needle = text.casefold()
+        haystack = " ".join((entry.table, entry.record, entry.action, entry.before, entry.after))
+        return needle in haystack.casefold()
+    return True
 
 
 class HistoryScreen(SectionScreen):
     SECTION = "History"
+    CSS_PATH = "history.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "find", "Filter", tooltip="Filter by record or text", id="history.find"),
+        Binding(
+            "u", "next_user", "User", tooltip="Show one user's changes in turn", id="history.user"
+        ),
+        Binding(
+            "s", "since", "Since", tooltip="Only changes on or after a date", id="history.since"
+        ),
+        Binding("c", "clear", "Clear", tooltip="Clear every filter", id="history.clear"),
+        Binding(
+            "escape",
+            "leave",
+            "Back",
+            show=False,
+            tooltip="Leave the filter, or go back",
+            id="history.back",
+        ),
+        Binding("j", "cursor('down')", "Down", show=False, id="history.down"),
+        Binding("k", "cursor('up')", "Up", show=False, id="history.up"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[AuditEntry] = []
+        self.user: str | None = None
+        self.by_key: dict[str, AuditEntry] = {}
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="body")
+        with Horizontal(id="filters"):
+            yield Input(placeholder="/ filter: record, table or text", id="text-filter")
+            yield Input(placeholder="s since: date", id="since-filter")
+        yield Static(id="filter-state")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="log")
+        yield Static(id="detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#log", DataTable)
+        table.add_columns("When", "Who", "Action", "Record", "Before → after")
+        super().on_mount()
+        table.focus()
 
     def refresh_data(self) -> None:
-        snap = self.psr.snapshot
-        self.query_one("#body", Static).update(
-            f"{len(snap.rounds())} rounds, {len(snap.risks())} risks, "
-            f"{len(snap.activities())} activities"
+        self.entries = self.psr.store.history(limit=HISTORY_LIMIT)
+        self.show()
+
+    @property
+    def since(self) -> date | None:
+        text = self.query_one("#since-filter", Input).value.strip()
+        try:
+            return parse_date(text) if text else None
+        except ValueError:
+            return None
+
+    def show(self) -> None:
+        """Fill the table from the entries and the filters, keeping the selected entry."""
+        table = self.query_one("#log", DataTable)
+        selected = None
+        if table.row_count:
+            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        text = self.query_one("#text-filter", Input).value.strip()
+        since = self.since
+        table.clear()
+        shown = 0
+        self.by_key = {}
+        for entry in reversed(self.entries):
+            if not entry_matches(entry, text, self.user, since):
+                continue
+            shown += 1
+            key = _row_key(entry)
+            while key in self.by_key:
+                key += "+"
+            self.by_key[key] = entry
+            change = " → ".join(part for part in (entry.before, entry.after) if part)
+            table.add_row(
+                entry.at.astimezone().strftime("%d %b %Y %H:%M"),
+                literal_text(entry.user),
+                past_tense(entry.action),
+                literal_text(clip(f"{entry.table}: {entry.record}", RECORD_WIDTH)),
+                literal_text(clip(change, CHANGE_WIDTH)),
+                key=key,
+            )
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+        self._show_state(shown)
+
+    def _show_state(self, shown: int) -> None:
+        parts = [f"{shown} of {len(self.entries)} changes"]
+        if self.user is not None:
+            parts.append(f"by {self.user}")
+        since_text = self.query_one("#since-filter", Input).value.strip()
+        if since_text:
+            since = self.since
+            parts.append(f"since {format_date(since)}" if since else f"(not a date: {since_text})")
+        self.query_one("#filter-state", Static).update(
+            literal("  ".join(parts) + "   u user · / filter · s since · c clear")
         )
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self, event: DataTable.RowHighlighted) -> None:
+        entry = self.by_key.get(str(event.row_key.value))
+        detail = self.query_one("#detail", Static)
+        if entry is None:
+            detail.update("")
+            return
+        detail.update(
+            literal(
+                f"{entry.table} {entry.record}\nbefore: {entry.before or '-'}\n"
+                f"after:  {entry.after or '-'}"
+            )
+        )
+
+    @on(Input.Changed)
+    def _filter_changed(self) -> None:
+        self.show()
+
+    @on(Input.Submitted)
+    def _filter_done(self) -> None:
+        self.query_one("#log", DataTable).focus()
+
+    def action_find(self) -> None:
+        self.query_one("#text-filter", Input).focus()
+
+    def action_since(self) -> None:
+        self.query_one("#since-filter", Input).focus()
+
+    def action_next_user(self) -> None:
+        users = sorted({e.user for e in self.entries})
+        choices: list[str | None] = [None, *users]
+        self.user = (
+            choices[(choices.index(self.user) + 1) % len(choices)] if self.user in choices else None
+        )
+        self.show()
+
+    def action_clear(self) -> None:
+        self.user = None
+        for box in self.query(Input):
+            box.value = ""
+        self.show()
+
+    def action_leave(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#log", DataTable).focus()
+        else:
+            self.psr.action_back()
+
+    def action_cursor(self, direction: str) -> None:
+        table = self.query_one("#log", DataTable)
+        if direction == "down":
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+
+def _row_key(entry: AuditEntry) -> str:
+    # By content, so the selected entry stays selected when newer ones arrive on top.
+    return "|".join((entry.at.isoformat(), entry.user, entry.action, entry.table, entry.record))

@@ -1,22 +1,222 @@
-"""The Home section."""
+"""Home: the dashboard. One panel per section; enter (or the section's key) opens it."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.content import Content
 from textual.widgets import Static
 
-from psr_tui.screens.base import SectionScreen
+from psr_tui import analysis
+from psr_tui.formatting import format_date, format_mean, signed
+from psr_tui.models import AuditEntry, RiskStatus
+from psr_tui.screens.base import SectionScreen, clip, past_tense
+from psr_tui.store import Snapshot
+
+DUE_SOON_WEEKS = 4
+RECENT_CHANGES = 6
+DUE_SOON_SHOWN = 3
+BAR_WIDTH = 10
+
+
+class DashboardPanel(Static):
+    """A focusable summary of one section; enter opens the section."""
+
+    can_focus = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", tooltip="Open this section", id="home.open"),
+    ]
+
+    def __init__(self, title: str, section: str, key: str, *, id: str) -> None:
+        super().__init__(id=id, classes="panel")
+        self.border_title = f"{title} ({key})"
+        self.section = section
+
+    async def action_open(self) -> None:
+        await self.app.run_action(f"section('{self.section}')")
 
 
 class HomeScreen(SectionScreen):
     SECTION = "Home"
+    CSS_PATH = "home.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j,right,l", "app.focus_next", "Next panel", show=False, id="home.next"),
+        Binding("up,k,left,h", "app.focus_previous", "Previous", show=False, id="home.previous"),
+    ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="body")
+        yield Static(
+            "enter or the key in brackets opens a panel  ·  ? keys  ·  ctrl+p all commands",
+            id="welcome",
+        )
+        with Grid(id="panels"):
+            yield DashboardPanel("Assessment", "assessment", "a", id="assessment-panel")
+            yield DashboardPanel("Risks", "risks", "r", id="risks-panel")
+            yield DashboardPanel("Programme", "programme", "p", id="programme-panel")
+            yield DashboardPanel("Recent changes", "history", "y", id="history-panel")
 
     def refresh_data(self) -> None:
         snap = self.psr.snapshot
-        self.query_one("#body", Static).update(
-            f"{len(snap.rounds())} rounds, {len(snap.risks())} risks, "
-            f"{len(snap.activities())} activities"
+        as_at = self.psr.as_at
+        self.query_one("#assessment-panel", Static).update(
+            assessment_panel(snap, self.psr.round_name)
         )
+        self.query_one("#risks-panel", Static).update(risks_panel(snap, as_at))
+        self.query_one("#programme-panel", Static).update(programme_panel(snap, as_at))
+        self.query_one("#history-panel", Static).update(
+            changes_panel(self.psr.store.history(limit=RECENT_CHANGES))
+        )
+
+
+def _lines(*lines: Content | str) -> Content:
+    return Content("\n").join(Content(line) if isinstance(line, str) else line for line in lines)
+
+
+def _summary(snap: Snapshot, round_name: str) -> analysis.AssessmentSummary | None:
+    record = snap.round(round_name)
+    if record is None:
+        return None
+    framework = snap.framework(record.model.framework)
+    if framework is None:
+        return None
+    responses = [r.model for r in snap.responses(record.model.name)]
+    return analysis.summarise(framework, record.model, responses)
+
+
+def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
+    record = snap.round(round_name) if round_name else None
+    summary = _summary(snap, round_name) if round_name else None
+    if record is None or summary is None:
+        return _lines("No assessment rounds yet.", "Press a to start one.")
+    framework = snap.framework(record.model.framework)
+    assert framework is not None
+    lines: list[Content | str] = [
+        Content.assemble(
+            (record.model.name, "bold"), f"  {sum(summary.responses_by_group.values())} responses"
+        ),
+    ]
+    level = summary.overall_level
+    if level is None:
+        lines.append("No scores yet.")
+        return _lines(*lines)
+    lines.append(
+        Content.assemble(
+            ("Level ", "bold"),
+            (f"{level} {framework.level_name(level)}", "bold $accent"),
+            f", combined {format_mean(summary.overall_combined)}",
+        )
+    )
+    lowest = ", ".join(f"{d.name} {format_mean(d.combined)}" for d in summary.lowest)
+    lines.append(Content.assemble(("Lowest: ", "$warning"), lowest))
+    earlier = [
+        r
+        for r in snap.rounds()
+        if r.model.framework == record.model.framework and r.model.date < record.model.date
+    ]
+    previous = _summary(snap, earlier[-1].model.name) if earlier else None
+    if previous is None or previous.overall_combined is None:
+        lines.append(Content.styled("First round of this framework", "$text-muted"))
+    else:
+        delta = summary.overall_combined - previous.overall_combined  # type: ignore[operator]
+        style = "$success" if delta > 0 else "$error" if delta < 0 else ""
+        lines.append(
+            Content.assemble(
+                f"Since {earlier[-1].model.name}: ",
+                (f"{signed(delta)} {analysis.arrow(delta)}", style),
+            )
+        )
+        changes = [c for c in analysis.compare(previous, summary) if c.delta is not None]
+        if changes:
+            worst = min(changes, key=lambda c: c.delta or 0.0)
+            if (worst.delta or 0) < 0:
+                lines.append(Content.assemble("Fell most: ", worst.name, f" {signed(worst.delta)}"))
+    return _lines(*lines)
+
+
+def risks_panel(snap: Snapshot, as_at: date) -> Content:
+    matrix = snap.matrix()
+    risks = [r.model for r in snap.risks()]
+    if matrix is None:
+        return _lines("No risk matrix yet.", "Import one with `psr import matrix FILE`.")
+    open_risks = [r for r in risks if r.status == RiskStatus.OPEN]
+    counts = analysis.band_counts(matrix, open_risks)
+    # Bands run low to high: the highest reads as an error, the middle ones as warnings.
+    styles = ["$success", *["$warning"] * max(len(counts) - 2, 0), "$error"][-len(counts) :]
+    band_parts: list[Content | tuple[str, str] | str] = []
+    for (name, count), style in reversed(list(zip(counts.items(), styles, strict=True))):
+        band_parts += [(f"{name} {count}", style), "  "]
+    overdue = sum(analysis.is_overdue(r, as_at) for r in open_risks)
+    review = sum(analysis.review_overdue(matrix, r, as_at) for r in open_risks)
+    return _lines(
+        Content.assemble((f"{len(open_risks)} open", "bold"), f" of {len(risks)} risks"),
+        Content.assemble(*band_parts),
+        Content.assemble(
+            "Actions overdue: ", (str(overdue), "bold $error" if overdue else "$success")
+        ),
+        Content.assemble(
+            "Reviews overdue: ", (str(review), "bold $warning" if review else "$success")
+        ),
+    )
+
+
+def programme_panel(snap: Snapshot, as_at: date) -> Content:
+    activities = [a.model for a in snap.activities()]
+    if not activities:
+        return _lines("No programme activities yet.")
+    overall = analysis.overall_progress(activities)
+    phases = analysis.phase_progress([p.model for p in snap.phases()], activities)
+    lines: list[Content | str] = [
+        Content.assemble(
+            (f"{overall.percent:g}% complete", "bold"),
+            f" ({overall.complete} of {overall.activities})",
+        ),
+    ]
+    for phase in phases:
+        filled = round(BAR_WIDTH * phase.percent / 100)
+        lines.append(
+            Content.assemble(
+                f"{clip(phase.name, 12):<12} ",
+                ("█" * filled, "$success"),
+                ("░" * (BAR_WIDTH - filled), "$text-muted"),
+                f" {phase.percent:3.0f}%",
+            )
+        )
+    due = analysis.due_within(activities, as_at, DUE_SOON_WEEKS)
+    late = analysis.slipped(activities, as_at)
+    lines.append(
+        Content.assemble(
+            f"Due in {DUE_SOON_WEEKS} weeks: ",
+            (str(len(due)), "bold"),
+            "  Late: ",
+            (str(len(late)), "bold $error" if late else "$success"),
+        )
+    )
+    for activity in due[:DUE_SOON_SHOWN]:
+        lines.append(
+            Content.assemble((f"{format_date(activity.due)}  ", "$accent"), activity.title)
+        )
+    return _lines(*lines)
+
+
+def changes_panel(entries: list[AuditEntry]) -> Content:
+    if not entries:
+        return _lines("No changes recorded yet.")
+    today = datetime.now().astimezone().date()
+    lines: list[Content | str] = []
+    for entry in reversed(entries):
+        local = entry.at.astimezone()
+        when = local.strftime("%H:%M") if local.date() == today else f"{local:%d %b}"
+        done = past_tense(entry.action)
+        lines.append(
+            Content.assemble(
+                (f"{when:>6} ", "$text-muted"),
+                (entry.user, "bold"),
+                f" {done} {entry.table} ",
+                entry.record,
+            )
+        )
+    return _lines(*lines)

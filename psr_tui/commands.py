@@ -1,0 +1,85 @@
+"""The command palette's view of the current screen: every key it has, as a command.
+
+App-wide commands (sections, exports, rounds, themes) come from `PsrApp.get_system_commands`;
+this provider adds the keys of the screen the palette was opened on, so anything a key does
+can also be found by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from textual.app import App
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    """One action and every key bound to it."""
+
+    keys: str
+    description: str
+    tooltip: str
+    action: str
+    node: DOMNode
+    everywhere: bool
+
+
+def screen_keys(screen: Screen[object]) -> list[KeyHelp]:
+    """The described bindings active on `screen`, one per action, screen's own first."""
+    app = screen.app
+    found: dict[tuple[int, str], KeyHelp] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.system or not binding.description:
+            continue
+        display = binding.key_display or app.get_key_display(binding)
+        key = (id(active.node), binding.action)
+        if key in found:
+            known = found[key]
+            found[key] = KeyHelp(
+                f"{known.keys} {display}",
+                known.description,
+                known.tooltip,
+                known.action,
+                known.node,
+                known.everywhere,
+            )
+            continue
+        found[key] = KeyHelp(
+            display,
+            binding.description,
+            binding.tooltip or active.tooltip or "",
+            binding.action,
+            active.node,
+            isinstance(active.node, App),
+        )
+    return sorted(found.values(), key=lambda k: k.everywhere)
+
+
+class ScreenKeysProvider(Provider):
+    """Offers the keys of the current screen (not the app-wide ones) as commands."""
+
+    def _commands(self) -> list[tuple[str, str, partial[object]]]:
+        return [
+            (
+                f"{k.description} ({k.keys})",
+                k.tooltip or k.description,
+                partial(self.app.run_action, k.action, k.node),
+            )
+            for k in screen_keys(self.screen)
+            if not k.everywhere
+        ]
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            if (score := matcher.match(title)) > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
