@@ -21,6 +21,7 @@ from psr_tui.models import (
     Framework,
     Phase,
     Response,
+    Review,
     Risk,
     RiskMatrix,
     RiskStatus,
@@ -500,6 +501,71 @@ def due_outside_phase(activity: Activity, phases: Sequence[Phase]) -> bool:
     return bool(phase and activity.due and not phase.start <= activity.due <= phase.end)
 
 
+# --- Risk register: views and reviews --------------------------------------------------
+
+
+def risk_cell(risk: Risk, *, inherent: bool = False) -> tuple[str, str] | None:
+    """The (likelihood, impact) cell a risk sits in: residual, or inherent when it has one."""
+    if inherent:
+        if risk.inherent_likelihood is None or risk.inherent_impact is None:
+            return None
+        return risk.inherent_likelihood, risk.inherent_impact
+    return risk.likelihood, risk.impact
+
+
+def risks_in_cell(
+    matrix: RiskMatrix, risks: Iterable[Risk], likelihood: str, impact: str, *, inherent: bool
+) -> list[Risk]:
+    """Open risks in one matrix cell (labels compared as the matrix finds them)."""
+    found = []
+    for risk in risks:
+        cell = risk_cell(risk, inherent=inherent)
+        if risk.status != RiskStatus.OPEN or cell is None:
+            continue
+        if (matrix.find_likelihood(cell[0]), matrix.find_impact(cell[1])) == (likelihood, impact):
+            found.append(risk)
+    return found
+
+
+def risk_matches(risk: Risk, text: str) -> bool:
+    """Whether every word of `text` appears (any case) in the risk's text fields."""
+    words = text.lower().split()
+    if not words:
+        return True
+    haystack = " ".join(
+        (risk.ref, risk.description, risk.category, risk.controls, risk.actions, risk.owner)
+    ).lower()
+    return all(word in haystack for word in words)
+
+
+def with_review(
+    matrix: RiskMatrix, risk: Risk, day: date, likelihood: str, impact: str, note: str, by: str
+) -> Risk:
+    """The risk after a review: the reviewed likelihood/impact become current, history kept."""
+    review = Review(
+        date=day,
+        likelihood=likelihood,
+        impact=impact,
+        score=matrix.score(likelihood, impact),
+        note=note,
+        by=by,
+    )
+    reviews = sorted([*risk.reviews, review], key=lambda r: r.date)
+    return risk.model_copy(update={"likelihood": likelihood, "impact": impact, "reviews": reviews})
+
+
+def score_history(risk: Risk) -> list[tuple[date, int]]:
+    """The score at each review, oldest first."""
+    return [(r.date, r.score) for r in sorted(risk.reviews, key=lambda r: r.date)]
+
+
+def ref_order(ref: str) -> tuple[str, int, str]:
+    """A sort key putting R2 before R10: the letters, then the number, then the rest."""
+    head = ref.rstrip("0123456789")
+    digits = ref[len(head) :]
+    return (head.lower(), int(digits) if digits else -1, ref)
+
+
 # --- Development: actions beside score changes -----------------------------------------
 #
 # An action "ran in the period" between an earlier round (dated a) and a later round
@@ -556,3 +622,26 @@ def pair_actions(
         DomainDevelopment(change, [a for a in ran if a.domain == change.key])
         for change in compare(earlier, later)
     ]
+
+
+# --- Programme: RAG and the board -------------------------------------------------------
+
+RAG_SOON_WEEKS = 2
+
+
+def rag(activities: Iterable[Activity], as_at: date, soon_weeks: int = RAG_SOON_WEEKS) -> str:
+    """'red' if any activity is blocked or late, 'amber' if any slipped or unfinished and due
+    within `soon_weeks`, else 'green' (also for no activities)."""
+    items = list(activities)
+    if any(a.status == ActivityStatus.BLOCKED or is_late(a, as_at) for a in items):
+        return "red"
+    if any(a.status == ActivityStatus.SLIPPED for a in items) or due_within(
+        items, as_at, soon_weeks
+    ):
+        return "amber"
+    return "green"
+
+
+def activity_leads(activities: Iterable[Activity]) -> list[str]:
+    """The distinct leads named by activities, sorted (no blank lead)."""
+    return sorted({a.lead for a in activities if a.lead}, key=str.lower)

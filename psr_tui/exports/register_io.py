@@ -1,0 +1,213 @@
+"""Risks CSV import and register CSV/xlsx export (the contract format in DESIGN.md).
+
+The CSV header is `ref,description,category,date_identified,controls,likelihood,impact,
+actions,owner,action_date,status` (any order, any case; columns other than ref,
+description, likelihood and impact may be left out). Rows are numbered as a spreadsheet
+shows them: the header is row 1. The whole file is checked before anything is written.
+A ref already in the register updates that risk (its reviews and inherent scores stay);
+any other ref adds a risk.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from psr_tui import analysis
+from psr_tui.exports.responses_io import (
+    ResponsesImportError,
+    _csv_bytes,
+    _xlsx_bytes,
+    read_csv,
+)
+from psr_tui.formatting import parse_date
+from psr_tui.models import Risk, RiskMatrix, RiskStatus
+from psr_tui.store import InvalidRecordError, Snapshot, Store, StoreError
+from psr_tui.store.files import atomic_write
+
+COLUMNS = (
+    "ref",
+    "description",
+    "category",
+    "date_identified",
+    "controls",
+    "likelihood",
+    "impact",
+    "actions",
+    "owner",
+    "action_date",
+    "status",
+)
+REQUIRED = ("ref", "description", "likelihood", "impact")
+DATE_COLUMNS = ("date_identified", "action_date")
+EXPORT_COLUMNS = (*COLUMNS, "score", "band", "overdue")
+
+
+def _header(header: list[str], problems: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        name = raw.strip().lower().replace(" ", "_")
+        if name not in COLUMNS:
+            problems.append(
+                f"unknown column {raw.strip()!r} (the columns are {', '.join(COLUMNS)})"
+            )
+        elif name in columns:
+            problems.append(f"column {name!r} appears twice")
+        else:
+            columns[name] = index
+    for name in REQUIRED:
+        if name not in columns:
+            problems.append(f"no {name!r} column")
+    return columns
+
+
+def _label(matrix: RiskMatrix, axis: str, value: str, where: str, problems: list[str]) -> str:
+    labels = matrix.likelihood if axis == "likelihood" else matrix.impact
+    found = matrix.find_likelihood(value) if axis == "likelihood" else matrix.find_impact(value)
+    if found is None:
+        if value:
+            problems.append(
+                f"{where}, {axis}: {value!r} is not in the matrix (choose from {', '.join(labels)})"
+            )
+        else:
+            problems.append(f"{where}, {axis}: missing (choose from {', '.join(labels)})")
+        return ""
+    return found
+
+
+def _row_fields(
+    cells: list[str], columns: dict[str, int], matrix: RiskMatrix, where: str, problems: list[str]
+) -> dict[str, Any]:
+    """The row's values by field name, parsed; problems appended, never raised."""
+    raw = {
+        name: (cells[index].strip() if index < len(cells) else "")
+        for name, index in columns.items()
+    }
+    fields: dict[str, Any] = dict(raw)
+    if not raw["ref"]:
+        problems.append(f"{where}, ref: missing")
+    if not raw["description"]:
+        problems.append(f"{where}, description: missing")
+    for axis in ("likelihood", "impact"):
+        fields[axis] = _label(matrix, axis, raw[axis], where, problems)
+    for name in DATE_COLUMNS:
+        if name in raw:
+            try:
+                fields[name] = parse_date(raw[name]) if raw[name] else None
+            except ValueError as exc:
+                problems.append(f"{where}, {name}: {exc}")
+    if "status" in raw:
+        status = raw["status"].lower() or RiskStatus.OPEN.value
+        if status in {s.value for s in RiskStatus}:
+            fields["status"] = RiskStatus(status)
+        else:
+            problems.append(f"{where}, status: {raw['status']!r} is not open or closed")
+    return fields
+
+
+def import_risks(store: Store, path: Path) -> str:
+    """Add or update risks from a CSV; raises (writing nothing) on any problem."""
+    path = Path(path)
+    rows = read_csv(path)
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise StoreError(f"{path}: the file is empty; expected the header {','.join(COLUMNS)}")
+    with store.transaction() as tx:
+        matrix = tx.matrix()
+        if matrix is None:
+            raise InvalidRecordError("the database has no risk matrix: `psr import matrix FILE`")
+        problems: list[str] = []
+        columns = _header(rows[0], problems)
+        if problems:
+            raise ResponsesImportError(path, problems)
+        parsed: list[tuple[int, dict[str, Any]]] = []
+        seen: dict[str, int] = {}
+        for number, cells in enumerate(rows[1:], start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            where = f"row {number}"
+            if len(cells) > len(rows[0]):
+                problems.append(f"{where} has {len(cells)} cells but the header has {len(rows[0])}")
+                continue
+            fields = _row_fields(cells, columns, matrix, where, problems)
+            ref = fields["ref"].lower()
+            if ref and ref in seen:
+                problems.append(f"{where}: ref {fields['ref']} is already in row {seen[ref]}")
+            seen[ref] = number
+            parsed.append((number, fields))
+        if problems:
+            raise ResponsesImportError(path, problems)
+        if not parsed:
+            raise StoreError(f"{path}: the header is there but no risks follow it")
+        added = 0
+        for number, fields in parsed:
+            existing = tx.risk(fields["ref"])
+            try:
+                if existing is None:
+                    fields.setdefault("date_identified", tx.as_at)
+                    tx.insert("risks", Risk.model_validate(fields))
+                    added += 1
+                else:
+                    fields["ref"] = existing.model.ref
+                    tx.update("risks", existing.doc_id, existing.model.model_copy(update=fields))
+            except InvalidRecordError as exc:
+                raise InvalidRecordError(
+                    f"{path}: row {number}: {exc}; nothing was imported"
+                ) from None
+    updated = len(parsed) - added
+    plural = "s" if len(parsed) != 1 else ""
+    return f"imported {len(parsed)} risk{plural} ({added} new, {updated} updated)"
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def register_rows(snapshot: Snapshot) -> list[list[str]]:
+    """The register as rows of cells, header first: the import columns plus score, band, overdue."""
+    matrix = snapshot.matrix()
+    rows = [list(EXPORT_COLUMNS)]
+    for risk in sorted(
+        (r.model for r in snapshot.risks()), key=lambda r: analysis.ref_order(r.ref)
+    ):
+        score = analysis.risk_score(matrix, risk) if matrix else None
+        band = matrix.band_for(score).name if matrix and score is not None else ""
+        rows.append(
+            [
+                risk.ref,
+                risk.description,
+                risk.category,
+                _iso(risk.date_identified),
+                risk.controls,
+                risk.likelihood,
+                risk.impact,
+                risk.actions,
+                risk.owner,
+                _iso(risk.action_date),
+                risk.status.value,
+                "" if score is None else str(score),
+                band,
+                "yes" if analysis.is_overdue(risk, snapshot.as_at) else "no",
+            ]
+        )
+    return rows
+
+
+def export_register(snapshot: Snapshot, out_path: Path) -> None:
+    """Write the register to .csv (re-importable) or .xlsx, atomically."""
+    out_path = Path(out_path)
+    rows = register_rows(snapshot)
+    suffix = out_path.suffix.lower()
+    if suffix == ".csv":
+        payload = _csv_bytes(rows)
+    elif suffix == ".xlsx":
+        payload = _xlsx_bytes("Risk register", rows)
+    else:
+        raise StoreError(f"{out_path}: the output must end in .csv or .xlsx")
+    try:
+        atomic_write(out_path, payload)
+    except OSError as exc:
+        raise StoreError(f"cannot write {out_path}: {exc.strerror}") from None

@@ -1,0 +1,142 @@
+"""One risk in full: its fields, overdue state, next review, and its review history as a
+table and a small score-over-time chart."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Label, Static
+
+from psr_tui import analysis
+from psr_tui.formatting import format_date
+from psr_tui.models import Risk
+from psr_tui.screens.risk_form import RiskScreen
+from psr_tui.widgets.charts import Chart, lines
+from psr_tui.widgets.risk_table import band_variable
+from psr_tui.widgets.text import literal, literal_text
+
+NARROW_COLUMNS = 110
+
+
+class RiskDetailScreen(RiskScreen):
+    CSS_PATH = "risks.tcss"
+
+    def __init__(self, ref: str) -> None:
+        super().__init__()
+        self.ref = ref
+        self.SECTION = f"Risks › {ref}"
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="detail"):
+            with VerticalScroll(id="detail-fields"):
+                yield Static(id="fields")
+            with Vertical(id="detail-side"):
+                yield Label("Score over time", classes="panel-title")
+                yield Chart(id="history-chart")
+                yield Label("Reviews", classes="panel-title")
+                yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#history", DataTable).add_columns(
+            "Date", "Likelihood", "Impact", "Score", "By", "Note"
+        )
+        super().on_mount()
+        self.query_one("#detail-fields").focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_COLUMNS, "-narrow")
+
+    def selected_ref(self) -> str | None:
+        return self.ref
+
+    def refresh_data(self) -> None:
+        snap = self.psr.snapshot
+        record = snap.risk(self.ref)
+        fields = self.query_one("#fields", Static)
+        if record is None:
+            fields.update(
+                literal(f"{self.ref} is no longer in the register (another session removed it).")
+            )
+            return
+        risk, matrix, as_at = record.model, snap.matrix(), self.psr.as_at
+        score = analysis.risk_score(matrix, risk) if matrix else None
+        band = analysis.risk_band(matrix, risk) if matrix else None
+        inherent = analysis.risk_score(matrix, risk, inherent=True) if matrix else None
+        next_review = analysis.next_review(matrix, risk) if matrix else None
+        move = analysis.movement(matrix, risk) if matrix else None
+        parts: list[Content | str | tuple[str, str]] = [
+            (risk.ref, "bold $accent"),
+            "  ",
+            (
+                f"score {score if score is not None else '-'} {band.name if band else ''}".strip(),
+                f"bold ${band_variable(band)}",
+            ),
+            f"  · {risk.status.value}",
+            "\n\n",
+            literal(risk.description, "bold"),
+            "\n",
+        ]
+
+        def line(name: str, value: str, style: str = "") -> None:
+            parts.extend(["\n", (f"{name}: ", "$text-muted"), literal(value or "-", style)])
+
+        line("Category", risk.category)
+        line("Identified", format_date(risk.date_identified))
+        line("Likelihood / impact", f"{risk.likelihood} / {risk.impact} (after controls)")
+        if risk.inherent_likelihood:
+            line(
+                "Inherent", f"{risk.inherent_likelihood} / {risk.inherent_impact}: score {inherent}"
+            )
+        line("Controls", risk.controls)
+        line("Actions", risk.actions)
+        line("Owner", risk.owner)
+        overdue = analysis.is_overdue(risk, as_at)
+        line(
+            "Action date",
+            format_date(risk.action_date) + ("  ! overdue" if overdue else ""),
+            "bold $error" if overdue else "",
+        )
+        review_late = matrix is not None and analysis.review_overdue(matrix, risk, as_at)
+        line(
+            "Next review",
+            format_date(next_review) + ("  ! review overdue" if review_late else ""),
+            "bold $warning" if review_late else "",
+        )
+        if move is None:
+            line("Since last review", "no earlier review")
+        else:
+            word = "worse" if move > 0 else "better" if move < 0 else "no change"
+            line(
+                "Since last review",
+                f"{move:+d} ({word})",
+                "$error" if move > 0 else "$success" if move < 0 else "",
+            )
+        parts.append(("\n\ne edit · R review · c close · escape back", "dim"))
+        fields.update(Content.assemble(*parts))
+        self._show_history(risk)
+
+    def _show_history(self, risk: Risk) -> None:
+        table = self.query_one("#history", DataTable)
+        table.clear()
+        reviews = sorted(risk.reviews, key=lambda r: r.date)
+        for review in reversed(reviews):
+            table.add_row(
+                format_date(review.date),
+                literal_text(review.likelihood),
+                literal_text(review.impact),
+                str(review.score),
+                literal_text(review.by),
+                literal_text(review.note),
+            )
+        history = analysis.score_history(risk)
+        matrix = self.psr.snapshot.matrix()
+        top = max((max(row) for row in matrix.scores), default=None) if matrix else None
+        self.query_one(Chart).show(
+            lines(
+                [format_date(day) for day, _ in history],
+                {"score": [s for _, s in history]},
+                ymax=top,
+            )
+        )

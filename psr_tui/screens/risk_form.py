@@ -1,0 +1,604 @@
+"""Dialogs for changing risks (add/edit, review, conflict, choosing a filter value) and the
+screen base that saves them.
+
+Every change is a function of the stored risk (a patch), applied in the transaction to
+the latest record with the rev this session read. When another session saved in between,
+the user is told who and when and chooses: reload (drop this change) or overwrite (apply
+the same patch to the newest version), so nothing is lost without being asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+from psr_tui import analysis
+from psr_tui.formatting import format_date, parse_date
+from psr_tui.models import Risk, RiskMatrix, RiskStatus
+from psr_tui.screens.base import SectionScreen
+from psr_tui.screens.dialogs import ConfirmDialog
+from psr_tui.store import ConflictError, InvalidRecordError, Record, Transaction
+from psr_tui.widgets.text import literal
+
+Patch = Callable[[Risk], Risk]
+
+TEXT_FIELDS = ("description", "category", "controls", "actions", "owner")
+DATE_FIELDS = ("date_identified", "action_date")
+NO_INHERENT = "none"
+
+
+def _field(label: str, widget: Input | Select[str], name: str) -> ComposeResult:
+    yield Label(label, classes="field-label")
+    yield widget
+    yield Label("", id=f"err-{name}", classes="field-error")
+
+
+def _label_options(labels: list[str]) -> list[tuple[Any, str]]:
+    return [(literal(label), label) for label in labels]
+
+
+class FormDialog(ModalScreen[Any]):
+    """A modal form: ctrl+s saves once every field is valid, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", tooltip="Check the fields and save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
+    ]
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog > Vertical {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FormDialog VerticalScroll { height: auto; max-height: 1fr; }
+    FormDialog .form-title { text-style: bold; color: $accent; }
+    FormDialog .field-label { margin-top: 1; color: $text-muted; }
+    FormDialog .field-error { color: $error; height: auto; }
+    FormDialog .field-error:blank { display: none; }
+    FormDialog .derived { color: $accent; text-style: bold; margin-top: 1; }
+    FormDialog .buttons { height: auto; align-horizontal: right; }
+    FormDialog Button { margin-left: 1; }
+    """
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="buttons"):
+            yield Button("Save (ctrl+s)", variant="primary", id="save")
+            yield Button("Cancel", id="cancel")
+
+    def show_errors(self, errors: dict[str, str], fields: list[str]) -> None:
+        for name in fields:
+            self.query_one(f"#err-{name}", Label).update(literal(errors.get(name, "")))
+        first = next((name for name in fields if name in errors), None)
+        if first is not None:
+            self.query_one(f"#{first}").focus()
+
+    def text(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    def choice(self, name: str) -> str | None:
+        value = self.query_one(f"#{name}", Select).value
+        return value if isinstance(value, str) and value != NO_INHERENT else None
+
+
+class RiskForm(FormDialog):
+    """Add a risk (risk=None) or edit one. Returns the checked field values."""
+
+    def __init__(
+        self, matrix: RiskMatrix, risk: Risk | None, taken_refs: set[str], as_at: date
+    ) -> None:
+        super().__init__()
+        self.matrix, self.risk, self.taken_refs, self.as_at = matrix, risk, taken_refs, as_at
+
+    @property
+    def fields(self) -> list[str]:
+        names = ["ref", "description", "category", "date_identified", "controls"]
+        names += ["likelihood", "impact", "inherent_likelihood", "inherent_impact"]
+        names += ["actions", "owner", "action_date"]
+        return names + (["status"] if self.risk else [])
+
+    def compose(self) -> ComposeResult:
+        risk, m = self.risk, self.matrix
+        title = f"Edit {risk.ref}" if risk else "Add a risk"
+        inherent_options = [("none (residual only)", NO_INHERENT), *_label_options(m.likelihood)]
+        impact_options = [("none (residual only)", NO_INHERENT), *_label_options(m.impact)]
+        with Vertical():
+            yield Label(literal(title), classes="form-title")
+            with VerticalScroll():
+                yield from _field(
+                    "Reference",
+                    Input(risk.ref if risk else "", id="ref", disabled=bool(risk)),
+                    "ref",
+                )
+                yield from _field(
+                    "Description",
+                    Input(risk.description if risk else "", id="description"),
+                    "description",
+                )
+                yield from _field(
+                    "Category", Input(risk.category if risk else "", id="category"), "category"
+                )
+                identified = risk.date_identified if risk else self.as_at
+                yield from _field(
+                    "Date identified (2016-05-01, 01/05/2016 or May 2016)",
+                    Input(identified.isoformat() if identified else "", id="date_identified"),
+                    "date_identified",
+                )
+                yield from _field(
+                    "Controls in place",
+                    Input(risk.controls if risk else "", id="controls"),
+                    "controls",
+                )
+                yield from _field(
+                    "Likelihood (after controls)",
+                    Select(
+                        _label_options(m.likelihood),
+                        value=risk.likelihood if risk else m.likelihood[0],
+                        allow_blank=False,
+                        id="likelihood",
+                    ),
+                    "likelihood",
+                )
+                yield from _field(
+                    "Impact (after controls)",
+                    Select(
+                        _label_options(m.impact),
+                        value=risk.impact if risk else m.impact[0],
+                        allow_blank=False,
+                        id="impact",
+                    ),
+                    "impact",
+                )
+                yield Label("", id="score", classes="derived")
+                yield from _field(
+                    "Inherent likelihood (before controls, optional)",
+                    Select(
+                        inherent_options,
+                        value=(risk and risk.inherent_likelihood) or NO_INHERENT,
+                        allow_blank=False,
+                        id="inherent_likelihood",
+                    ),
+                    "inherent_likelihood",
+                )
+                yield from _field(
+                    "Inherent impact",
+                    Select(
+                        impact_options,
+                        value=(risk and risk.inherent_impact) or NO_INHERENT,
+                        allow_blank=False,
+                        id="inherent_impact",
+                    ),
+                    "inherent_impact",
+                )
+                yield from _field(
+                    "Actions planned", Input(risk.actions if risk else "", id="actions"), "actions"
+                )
+                yield from _field("Owner", Input(risk.owner if risk else "", id="owner"), "owner")
+                yield from _field(
+                    "Action date",
+                    Input(
+                        risk.action_date.isoformat() if risk and risk.action_date else "",
+                        id="action_date",
+                    ),
+                    "action_date",
+                )
+                if risk:
+                    yield from _field(
+                        "Status",
+                        Select(
+                            [(s.value, s.value) for s in RiskStatus],
+                            value=risk.status.value,
+                            allow_blank=False,
+                            id="status",
+                        ),
+                        "status",
+                    )
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self._show_score()
+        self.query_one("#description" if self.risk else "#ref").focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._show_score()
+
+    def _show_score(self) -> None:
+        likelihood, impact = self.choice("likelihood"), self.choice("impact")
+        if likelihood is None or impact is None:
+            return
+        score = self.matrix.score(likelihood, impact)
+        band = self.matrix.band_for(score)
+        self.query_one("#score", Label).update(
+            literal(
+                f"Score {score} · {band.name} (from the matrix; "
+                f"reviewed every {band.review_months} months)"
+            )
+        )
+
+    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The form's values as Risk fields, and an error per field that is wrong."""
+        errors: dict[str, str] = {}
+        values: dict[str, Any] = {name: self.text(name) for name in TEXT_FIELDS}
+        values["ref"] = self.risk.ref if self.risk else self.text("ref")
+        if not values["ref"]:
+            errors["ref"] = "A reference is needed, e.g. R9"
+        elif not self.risk and values["ref"].lower() in self.taken_refs:
+            errors["ref"] = f"{values['ref']} is already in the register: choose another reference"
+        for name in DATE_FIELDS:
+            text = self.text(name)
+            try:
+                values[name] = parse_date(text) if text else None
+            except ValueError as exc:
+                errors[name] = str(exc)
+        for name in ("likelihood", "impact", "inherent_likelihood", "inherent_impact"):
+            values[name] = self.choice(name)
+        if self.risk:
+            values["status"] = RiskStatus(self.query_one("#status", Select).value)
+        try:
+            Risk.model_validate(values, context={"matrix": self.matrix})
+        except ValidationError as exc:
+            for item in exc.errors():
+                name = str(item["loc"][0]) if item["loc"] else "inherent_likelihood"
+                message = item["msg"].removeprefix("Value error, ")
+                if "at least 1 character" in message:
+                    message = "This is needed"
+                errors.setdefault(name if name in self.fields else "inherent_likelihood", message)
+        return values, errors
+
+    def action_save(self) -> None:
+        values, errors = self.values()
+        self.show_errors(errors, self.fields)
+        if not errors:
+            self.dismiss(values)
+
+
+class ReviewForm(FormDialog):
+    """A review: its date, the likelihood and impact now, and a note."""
+
+    FIELDS: ClassVar[list[str]] = ["review_date", "likelihood", "impact", "note"]
+
+    def __init__(self, matrix: RiskMatrix, risk: Risk, as_at: date) -> None:
+        super().__init__()
+        self.matrix, self.risk, self.as_at = matrix, risk, as_at
+
+    def compose(self) -> ComposeResult:
+        m, risk = self.matrix, self.risk
+        score = analysis.risk_score(m, risk)
+        with Vertical():
+            yield Label(
+                literal(f"Review {risk.ref} (now {score}, {risk.likelihood} / {risk.impact})"),
+                classes="form-title",
+            )
+            yield from _field(
+                "Review date", Input(self.as_at.isoformat(), id="review_date"), "review_date"
+            )
+            yield from _field(
+                "Likelihood now",
+                Select(
+                    _label_options(m.likelihood),
+                    value=risk.likelihood,
+                    allow_blank=False,
+                    id="likelihood",
+                ),
+                "likelihood",
+            )
+            yield from _field(
+                "Impact now",
+                Select(_label_options(m.impact), value=risk.impact, allow_blank=False, id="impact"),
+                "impact",
+            )
+            yield Label("", id="score", classes="derived")
+            yield from _field("Note", Input(id="note"), "note")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self._show_score()
+        self.query_one("#note").focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._show_score()
+
+    def _show_score(self) -> None:
+        likelihood, impact = self.choice("likelihood"), self.choice("impact")
+        if likelihood is None or impact is None:
+            return
+        score = self.matrix.score(likelihood, impact)
+        band = self.matrix.band_for(score)
+        try:
+            day = parse_date(self.text("review_date"))
+        except ValueError:
+            day = self.as_at
+        following = analysis.add_months(day, band.review_months)
+        self.query_one("#score", Label).update(
+            literal(f"Score {score} · {band.name}: next review {format_date(following)}")
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "review_date":
+            self._show_score()
+
+    def action_save(self) -> None:
+        errors: dict[str, str] = {}
+        try:
+            day = parse_date(self.text("review_date"))
+        except ValueError as exc:
+            errors["review_date"] = str(exc)
+        self.show_errors(errors, self.FIELDS)
+        if not errors:
+            self.dismiss((day, self.choice("likelihood"), self.choice("impact"), self.text("note")))
+
+
+class ConflictDialog(ModalScreen[bool]):
+    """Another session saved the record first: reload (False) or overwrite (True)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "r,escape",
+            "answer(False)",
+            "Reload",
+            tooltip="Drop my change and show theirs",
+            id="conflict.reload",
+        ),
+        Binding(
+            "o",
+            "answer(True)",
+            "Overwrite",
+            tooltip="Apply my change on top of theirs",
+            id="conflict.overwrite",
+        ),
+    ]
+    DEFAULT_CSS = """
+    ConflictDialog { align: center middle; }
+    ConflictDialog > Vertical {
+        width: 72; max-width: 100%; height: auto; padding: 1 2;
+        border: thick $error; background: $surface;
+    }
+    ConflictDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
+    ConflictDialog Button { margin-left: 1; }
+    """
+
+    def __init__(self, error: ConflictError, change: str) -> None:
+        super().__init__()
+        self.error, self.change = error, change
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(
+                literal(
+                    f"{self.error}, after you opened it. Your change ({self.change}) is not saved "
+                    "yet: reload (r) to see theirs and drop yours, or overwrite (o) to apply "
+                    "yours on top of theirs."
+                )
+            )
+            with Horizontal():
+                yield Button("Reload (r)", id="reload")
+                yield Button("Overwrite (o)", variant="warning", id="overwrite")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "overwrite")
+
+    def action_answer(self, overwrite: bool) -> None:
+        self.dismiss(overwrite)
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Pick one value from a list (enter), or close (escape)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "Cancel", tooltip="Close", id="choice.cancel"),
+        Binding("j", "cursor('down')", "Down", show=False, id="choice.down"),
+        Binding("k", "cursor('up')", "Up", show=False, id="choice.up"),
+    ]
+    DEFAULT_CSS = """
+    ChoiceDialog { align: center middle; }
+    ChoiceDialog > Vertical {
+        width: 60; max-width: 100%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    ChoiceDialog OptionList { height: auto; max-height: 20; }
+    """
+
+    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.choices = title, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.title_text), classes="panel-title")
+            yield OptionList(*(Option(literal(label), id=value) for label, value in self.choices))
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    def action_cursor(self, where: str) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if where == "down" else options.action_cursor_up()
+
+
+class RiskScreen(SectionScreen):
+    """A screen showing risks, with the keys that change the selected one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_risk", "Add", tooltip="Add a risk", id="risks.add"),
+        Binding("e", "edit_risk", "Edit", tooltip="Edit the selected risk", id="risks.edit"),
+        Binding(
+            "R",
+            "review_risk",
+            "Review",
+            tooltip="Record a review of the selected risk",
+            id="risks.review",
+        ),
+        Binding(
+            "c",
+            "close_risk",
+            "Close risk",
+            tooltip="Close the selected risk (its history stays)",
+            id="risks.close",
+        ),
+    ]
+
+    def selected_ref(self) -> str | None:
+        """The ref of the risk the keys act on."""
+        return None
+
+    def _selected(self) -> tuple[RiskMatrix, Record[Risk]] | None:
+        matrix = self.psr.snapshot.matrix()
+        if matrix is None:
+            self.notify("There is no risk matrix yet: psr import matrix FILE", severity="error")
+            return None
+        ref = self.selected_ref()
+        record = self.psr.snapshot.risk(ref) if ref else None
+        if record is None:
+            self.notify("Choose a risk first", severity="warning")
+            return None
+        return matrix, record
+
+    def action_add_risk(self) -> None:
+        matrix = self.psr.snapshot.matrix()
+        if matrix is None:
+            self.notify("There is no risk matrix yet: psr import matrix FILE", severity="error")
+            return
+        taken = {r.model.ref.lower() for r in self.psr.snapshot.risks()}
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+
+            def change(tx: Transaction) -> Risk:
+                if tx.risk(values["ref"]) is not None:
+                    raise InvalidRecordError(
+                        f"risk {values['ref']} was added by another session meanwhile"
+                    )
+                risk = Risk.model_validate(values)
+                tx.insert("risks", risk)
+                return risk
+
+            self.psr.save(change, done=lambda risk: self.risk_saved(risk, f"Added {risk.ref}"))
+
+        self.app.push_screen(RiskForm(matrix, None, taken, self.psr.as_at), chosen)
+
+    def action_edit_risk(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        matrix, record = selected
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            original = record.model
+            changes = {k: v for k, v in values.items() if getattr(original, k) != v}
+            if not changes:
+                self.notify("Nothing changed")
+                return
+            self.save_patch(
+                record, lambda risk: risk.model_copy(update=changes), f"edited {original.ref}"
+            )
+
+        self.app.push_screen(RiskForm(matrix, record.model, set(), self.psr.as_at), chosen)
+
+    def action_review_risk(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        matrix, record = selected
+
+        def chosen(result: tuple[date, str, str, str] | None) -> None:
+            if result is None:
+                return
+            day, likelihood, impact, note = result
+            user = self.psr.store.user
+            self.save_patch(
+                record,
+                lambda risk: analysis.with_review(
+                    matrix, risk, day, likelihood, impact, note, user
+                ),
+                f"reviewed {record.model.ref}",
+            )
+
+        self.app.push_screen(ReviewForm(matrix, record.model, self.psr.as_at), chosen)
+
+    def action_close_risk(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        _matrix, record = selected
+        if record.model.status == RiskStatus.CLOSED:
+            self.notify(literal(f"{record.model.ref} is already closed"))
+            return
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                self.save_patch(
+                    record,
+                    lambda risk: risk.model_copy(update={"status": RiskStatus.CLOSED}),
+                    f"closed {record.model.ref}",
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Close {record.model.ref}? It stays in the register with its history.", "Close it"
+            ),
+            chosen,
+        )
+
+    def save_patch(
+        self, record: Record[Risk], patch: Patch, what: str, rev: int | None = None
+    ) -> None:
+        """Apply `patch` to the stored risk if it is still at the rev this screen read."""
+        doc_id = record.doc_id
+        expected = record.model.rev if rev is None else rev
+
+        def change(tx: Transaction) -> Risk:
+            return tx.update(
+                "risks", doc_id, patch(tx.get("risks", doc_id).model), expected_rev=expected
+            )
+
+        def conflict(error: ConflictError) -> None:
+            def chosen(overwrite: bool | None) -> None:
+                latest = self.psr.store.snapshot().risk(record.model.ref)
+                if overwrite and latest is not None:
+                    self.save_patch(latest, patch, what)
+                else:
+                    self.notify(literal(f"Reloaded {record.model.ref}: your change was not saved"))
+                    self.psr._poll_file()
+
+            self.app.push_screen(ConflictDialog(error, what), chosen)
+
+        self.psr.save(
+            change,
+            done=lambda risk: self.risk_saved(risk, what[0].upper() + what[1:]),
+            conflict=conflict,
+        )
+
+    def risk_saved(self, risk: Risk, message: str) -> None:
+        self.notify(literal(message))

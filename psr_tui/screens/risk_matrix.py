@@ -1,0 +1,124 @@
+"""The risk matrix: a heat map of open risks, and the risks of the chosen cell below it.
+
+Residual (after controls) by default; i switches to inherent (before controls), which
+counts only the risks that record an inherent likelihood and impact.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Label
+
+from psr_tui import analysis
+from psr_tui.screens.risk_form import RiskScreen
+from psr_tui.widgets.risk_matrix import RiskMatrixGrid
+from psr_tui.widgets.risk_table import RiskTable, risk_rows
+from psr_tui.widgets.text import literal
+
+
+class RiskMatrixScreen(RiskScreen):
+    SECTION = "Risks › Matrix"
+    CSS_PATH = "risks.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "i",
+            "inherent",
+            "Inherent/residual",
+            tooltip="Switch between before and after controls",
+            id="matrix.inherent",
+        ),
+        Binding("tab", "switch_focus", "Cell/list", show=False, id="matrix.switch"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inherent = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Label("", id="matrix-title")
+        matrix = self.psr.snapshot.matrix()
+        if matrix is None:
+            yield Label(
+                "There is no risk matrix yet: psr import matrix FILE", classes="empty-state"
+            )
+            return
+        yield RiskMatrixGrid(matrix, id="grid")
+        yield Label("", id="cell-title")
+        yield RiskTable(id="cell-risks")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        grids = self.query(RiskMatrixGrid)
+        if grids:
+            grids.first().focus()
+
+    def refresh_data(self) -> None:
+        matrix = self.psr.snapshot.matrix()
+        grids = self.query(RiskMatrixGrid)
+        if matrix is None or not grids:
+            return
+        risks = [r.model for r in self.psr.snapshot.risks()]
+        view = "inherent (before controls)" if self.inherent else "residual (after controls)"
+        open_count = sum(1 for r in risks if r.status == "open")
+        self.query_one("#matrix-title", Label).update(
+            literal(f"{matrix.name}: {view}, {open_count} open risks")
+        )
+        grids.first().show(matrix, analysis.matrix_counts(matrix, risks, inherent=self.inherent))
+        self._show_cell()
+
+    def _show_cell(self) -> None:
+        matrix = self.psr.snapshot.matrix()
+        if matrix is None:
+            return
+        likelihood, impact = self.query_one(RiskMatrixGrid).cell
+        snap = self.psr.snapshot
+        in_cell = {
+            r.ref
+            for r in analysis.risks_in_cell(
+                matrix, (r.model for r in snap.risks()), likelihood, impact, inherent=self.inherent
+            )
+        }
+        records = [r for r in snap.risks() if r.model.ref in in_cell]
+        rows = sorted(
+            risk_rows(matrix, records, self.psr.as_at), key=lambda r: analysis.ref_order(r.ref)
+        )
+        self.query_one(RiskTable).show(rows)
+        score = matrix.score(likelihood, impact)
+        self.query_one("#cell-title", Label).update(
+            literal(
+                f"Likelihood {likelihood} × impact {impact}: score {score} "
+                f"({matrix.band_for(score).name}), {len(rows)} open "
+                f"risk{'s' if len(rows) != 1 else ''}"
+                + ("  (enter on a risk opens it)" if rows else "")
+            )
+        )
+
+    def on_risk_matrix_grid_cell_highlighted(self, event: RiskMatrixGrid.CellHighlighted) -> None:
+        self._show_cell()
+
+    def on_risk_matrix_grid_cell_chosen(self, event: RiskMatrixGrid.CellChosen) -> None:
+        table = self.query_one(RiskTable)
+        if table.row_count:
+            table.focus()
+        else:
+            self.notify("No open risks in this cell")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            from psr_tui.screens.risk_detail import RiskDetailScreen
+
+            self.app.push_screen(RiskDetailScreen(event.row_key.value))
+
+    def action_inherent(self) -> None:
+        self.inherent = not self.inherent
+        self.refresh_data()
+
+    def action_switch_focus(self) -> None:
+        grid, table = self.query_one(RiskMatrixGrid), self.query_one(RiskTable)
+        (table if grid.has_focus else grid).focus()
+
+    def selected_ref(self) -> str | None:
+        return self.query_one(RiskTable).current_ref if self.query(RiskTable) else None
