@@ -79,6 +79,20 @@ def cmd_open(args: argparse.Namespace) -> None:
     PsrApp(store).run()
 
 
+def cmd_serve(args: argparse.Namespace) -> None:
+    store = _store(args)
+    store.snapshot()  # refuse a missing, corrupt or too-new file before serving it
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise UserError("psr serve needs textual-serve: pip install 'psr-tui[serve]'") from None
+    import shlex
+
+    command = shlex.join([sys.executable, "-m", "psr_tui.cli", "--db", str(store.path)])
+    print(f"psr: serving {store.path} at http://{args.host}:{args.port} (ctrl+c stops)")
+    Server(command, host=args.host, port=args.port, title="psr").serve()
+
+
 def cmd_init(args: argparse.Namespace) -> None:
     store = _store(args)
     store.create(args.name)
@@ -465,6 +479,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
+    p = command("serve", cmd_serve, "the workbench in a browser (needs the serve extra)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
     p = command("init", cmd_init, "create an empty partnership database")
     p.add_argument("--name", required=True, help="the partnership's name")
     p = command("demo", cmd_demo, "create the Chorley demo database")
