@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
-from filelock import FileLock, Timeout
 from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -40,6 +39,7 @@ from psr_tui.models import (
 )
 from psr_tui.store import audit, files
 from psr_tui.store.files import CorruptFileError, StoreError
+from psr_tui.store.lock import FairLock, LockTimeout
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 30
@@ -406,7 +406,7 @@ class Store:
     def __init__(self, path: Path | str, user: str | None = None) -> None:
         self.path = Path(path).expanduser().absolute()
         self.user = user or current_user()
-        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self._lock = FairLock(self.path, timeout=LOCK_TIMEOUT_SECONDS)
         self._snapshot: tuple[files.FileSignature | None, Snapshot] | None = None
 
     def exists(self) -> bool:
@@ -429,12 +429,15 @@ class Store:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         try:
-            with self._lock:
-                yield
-        except Timeout:
+            fd = self._lock.acquire()
+        except LockTimeout:
             raise StoreError(
                 f"{self.path} is locked by another psr session; try again in a moment"
             ) from None
+        try:
+            yield
+        finally:
+            self._lock.release(fd)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
