@@ -73,7 +73,8 @@ class DomainSummary:
     @property
     def groups_differ(self) -> bool:
         """The groups' means are a whole level or more apart."""
-        return (self.group_gap or 0) >= GROUP_GAP_LEVELS
+        # 8/3 - 5/3 is 0.999... in floats: without the tolerance an exact 1-level gap is missed.
+        return (self.group_gap or 0) >= GROUP_GAP_LEVELS - 1e-9
 
     @property
     def gap_to_target(self) -> float | None:

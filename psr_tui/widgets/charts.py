@@ -44,13 +44,45 @@ def grouped_bars(
     *,
     title: str = "",
     ymax: float | None = None,
+    horizontal: bool = False,
 ) -> Draw:
+    """Bars side by side per label, one colour per series.
+
+    Horizontal bars put long labels (domain names) on the left, where they have room.
+    """
+
     def draw(plt: Any) -> None:
-        plt.multiple_bar(list(labels), [list(v) for v in series.values()], labels=list(series))
+        names, values = list(labels), [list(v) for v in series.values()]
+        if horizontal:
+            # plotext stacks horizontal bars bottom-up; reversed, the first label is on top.
+            names, values = names[::-1], [v[::-1] for v in values]
+        plt.multiple_bar(
+            names,
+            values,
+            labels=list(series),
+            orientation="horizontal" if horizontal else "vertical",
+        )
+        if horizontal:
+            # Headroom above the first bar keeps the legend from covering it.
+            plt.ylim(0.3, len(names) + 1.2)
         if title:
             plt.title(title)
         if ymax is not None:
-            plt.ylim(0, ymax)
+            (plt.xlim if horizontal else plt.ylim)(0, ymax)
+            (plt.xticks if horizontal else plt.yticks)(list(range(int(ymax) + 1)))
+
+    return draw
+
+
+def stacked_bars(
+    labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str = ""
+) -> Draw:
+    """One bar per label made of one segment per series (e.g. respondents per group)."""
+
+    def draw(plt: Any) -> None:
+        plt.stacked_bar(list(labels), [list(v) for v in series.values()], labels=list(series))
+        if title:
+            plt.title(title)
 
     return draw
 
@@ -77,5 +109,6 @@ def lines(
             plt.title(title)
         if ymax is not None:
             plt.ylim(0, ymax)
+            plt.yticks(list(range(int(ymax) + 1)))
 
     return draw

@@ -1,0 +1,457 @@
+"""The summary of one assessment round: seed 000's table and what the seed left out.
+
+The table shows each domain's mean per group, the combined mean and the achieved level,
+with the spread of scores, flags for disagreement and for groups a level apart, and an
+optional target. The long current/progression texts of the selected domain are shown in
+full beside it, with the round's highest/lowest domains, who responded and what is missing.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from psr_tui import analysis
+from psr_tui.formatting import abbreviate, format_date, format_mean
+from psr_tui.models import Framework, Round
+from psr_tui.screens.base import SectionScreen
+from psr_tui.screens.dialogs import TextInputDialog
+from psr_tui.store import ConflictError, Record, Snapshot, StoreError, Transaction
+from psr_tui.widgets.text import literal, literal_text
+
+OVERALL = "__overall__"
+TEXT_COLUMN_WIDTH = 28
+
+
+class RoundPicker(ModalScreen[str | None]):
+    """Choose one of the file's rounds (newest first); escape keeps the current one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Keep the current round", id="picker.cancel"),
+        Binding("j", "move('down')", "Down", show=False, id="picker.down"),
+        Binding("k", "move('up')", "Up", show=False, id="picker.up"),
+    ]
+    DEFAULT_CSS = """
+    RoundPicker { align: center middle; }
+    RoundPicker > Vertical {
+        width: 70; height: auto; max-height: 80%; padding: 1 2;
+        border: thick $primary; background: $surface;
+    }
+    RoundPicker OptionList { height: auto; max-height: 20; }
+    """
+
+    def __init__(self, prompt: str, rounds: list[Round], current: str | None) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.rounds = rounds
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.prompt))
+            yield OptionList(
+                *(
+                    Option(literal(f"{r.name}  ({format_date(r.date)}, {r.framework})"), r.name)
+                    for r in self.rounds
+                )
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        names = [r.name for r in self.rounds]
+        options.highlighted = names.index(self.current) if self.current in names else 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_move(self, direction: str) -> None:
+        options = self.query_one(OptionList)
+        if direction == "down":
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def round_summary(
+    snap: Snapshot, round_name: str
+) -> tuple[Record[Round], Framework, analysis.AssessmentSummary] | str:
+    """The round, its framework and summary; or a sentence saying why there is none."""
+    record = snap.round(round_name)
+    if record is None:
+        return (
+            f"There is no round named {round_name!r} (it may have been deleted): r picks another."
+        )
+    framework = snap.framework(record.model.framework)
+    if framework is None:
+        name, missing = record.model.name, record.model.framework
+        return f"Round {name!r} uses framework {missing!r}, which is missing."
+    responses = [r.model for r in snap.responses(record.model.name)]
+    return record, framework, analysis.summarise(framework, record.model, responses)
+
+
+def level_text(framework: Framework, level: int | None) -> str:
+    return f"{level} {framework.level_name(level)}" if level else "-"
+
+
+def gap_text(domain: analysis.DomainSummary) -> str:
+    gap = domain.gap_to_target
+    if gap is None:
+        return "-"
+    return "met" if gap <= 0 else f"{format_mean(gap)} to go"
+
+
+class SummaryScreen(SectionScreen):
+    """One round's summary; pushed from the Assessment screen."""
+
+    SECTION = "Assessment"
+    CSS_PATH = "summary.tcss"
+    AUTO_FOCUS = "#domains"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "t",
+            "target",
+            "Target",
+            tooltip="Set or clear the target level of the selected domain",
+            id="summary.target",
+        ),
+        Binding(
+            "n",
+            "new_action",
+            "New action",
+            tooltip="A development action for the selected domain",
+            id="summary.new_action",
+        ),
+        Binding("r", "switch_round", "Round", tooltip="Show another round", id="summary.round"),
+        Binding(
+            "E",
+            "export_pdf",
+            "PDF",
+            tooltip="Export the assessment report as PDF",
+            id="summary.export_pdf",
+        ),
+        Binding("j", "cursor('down')", "Down", show=False, id="summary.down"),
+        Binding("k", "cursor('up')", "Up", show=False, id="summary.up"),
+    ]
+
+    def __init__(self, round_name: str) -> None:
+        super().__init__()
+        self.round_name = round_name
+        self.summary: analysis.AssessmentSummary | None = None
+        self.framework: Framework | None = None
+        self.record: Record[Round] | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Label("", id="summary-title", classes="panel-title")
+        yield DataTable(id="domains", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="panels"):
+            with VerticalScroll(id="detail-pane"):
+                yield Static("", id="detail")
+            with VerticalScroll(id="facts-pane"):
+                yield Static("", id="facts")
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        table = self.query_one("#domains", DataTable)
+        selected = self.selected_key()
+        found = round_summary(self.psr.snapshot, self.round_name)
+        table.clear(columns=True)
+        if isinstance(found, str):
+            self.summary = self.framework = self.record = None
+            self.query_one("#summary-title", Label).update(literal(found))
+            self.query_one("#detail", Static).update("")
+            self.query_one("#facts", Static).update("")
+            return
+        self.record, self.framework, self.summary = found
+        self.round_name = self.record.model.name
+        self.query_one("#summary-title", Label).update(literal(self._title()))
+        self._fill_table(table, self.summary, self.framework)
+        if selected is not None and selected in {d.key for d in self.summary.domains} | {OVERALL}:
+            table.move_cursor(row=table.get_row_index(selected))
+        self.query_one("#facts", Static).update(self._facts())
+        self._show_detail()
+
+    def _title(self) -> str:
+        assert self.summary is not None and self.record is not None
+        counts = ", ".join(f"{n} {g}" for g, n in self.summary.responses_by_group.items())
+        total = sum(self.summary.responses_by_group.values())
+        return (
+            f"{self.summary.round} ({format_date(self.record.model.date)}, "
+            f"{self.summary.framework}): {total} responses ({counts})"
+        )
+
+    def _fill_table(
+        self, table: DataTable[object], summary: analysis.AssessmentSummary, fw: Framework
+    ) -> None:
+        table.add_column("Domain", key="domain")
+        for group in summary.groups:
+            table.add_column(literal_text(abbreviate(group)), key=f"group:{group}")
+        table.add_column("All", key="combined")
+        table.add_column("Level", key="level")
+        table.add_column("Spread", key="spread")
+        table.add_column("Flags", key="flags")
+        table.add_column("Target", key="target")
+        table.add_column("Gap", key="gap")
+        table.add_column("Current level", key="current", width=TEXT_COLUMN_WIDTH)
+        table.add_column("Progression", key="progression", width=TEXT_COLUMN_WIDTH)
+        for d in summary.domains:
+            table.add_row(
+                literal_text(d.name),
+                *(format_mean(d.means[g]) for g in summary.groups),
+                Text(format_mean(d.combined), style="bold"),
+                literal_text(level_text(fw, d.achieved_level)),
+                f"{d.lowest_score}-{d.highest_score}" if d.spread is not None else "-",
+                self._flags(d),
+                str(d.target) if d.target is not None else "-",
+                gap_text(d),
+                literal_text(d.current or "-"),
+                literal_text(d.progression or "-"),
+                key=d.key,
+            )
+        table.add_row(
+            Text("Overall", style="bold"),
+            *(format_mean(summary.overall_means[g]) for g in summary.groups),
+            Text(format_mean(summary.overall_combined), style="bold"),
+            literal_text(level_text(fw, summary.overall_level)),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            key=OVERALL,
+        )
+
+    def _flags(self, domain: analysis.DomainSummary) -> Text:
+        warning = self.app.theme_variables.get("warning", "yellow")
+        flags = []
+        if domain.disagreement:
+            flags.append("disagree")
+        if domain.groups_differ:
+            flags.append("groups differ")
+        return Text(", ".join(flags), style=warning)
+
+    def _facts(self) -> Content:
+        summary = self.summary
+        assert summary is not None
+        parts: list[str | Content | tuple[str, str]] = []
+
+        def heading(text: str) -> None:
+            parts.append((text + "\n", "bold $accent"))
+
+        heading("Highest and lowest")
+        highest = ", ".join(d.name for d in summary.highest) or "-"
+        lowest = ", ".join(d.name for d in summary.lowest) or "-"
+        parts += ["Highest: ", literal(highest), "\nLowest: ", literal(lowest), "\n\n"]
+        heading("Responses by organisation")
+        short = [abbreviate(g) for g in summary.groups]
+        for org, counts in summary.responses_by_organisation.items():
+            by_group = ", ".join(f"{n} {s}" for s, n in zip(short, counts.values(), strict=False))
+            parts += [literal(org), f": {by_group}\n"]
+        if not summary.responses_by_organisation:
+            parts.append(("No responses yet\n", "$text-muted"))
+        parts.append("\n")
+        heading("Missing scores")
+        incomplete = summary.incomplete
+        for person in incomplete:
+            parts += [
+                literal(f"{person.name} ({person.organisation or 'no organisation'})"),
+                (f": {person.scored}/{person.total} scored\n", "$warning"),
+            ]
+        unscored = [d for d in summary.domains if d.unscored]
+        for d in unscored:
+            parts += [literal(d.name), f": {d.unscored} unscored\n"]
+        if not incomplete and not unscored:
+            parts.append(("Every respondent scored every domain\n", "$success"))
+        return Content.assemble(*parts)
+
+    def selected_key(self) -> str | None:
+        table = self.query_one("#domains", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def selected_domain(self) -> analysis.DomainSummary | None:
+        key = self.selected_key()
+        return self.summary.domain(key) if self.summary and key else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#detail", Static)
+        summary, fw = self.summary, self.framework
+        if summary is None or fw is None:
+            return
+        domain = self.selected_domain()
+        if domain is None:
+            detail.update(self._overall_detail(summary, fw))
+            return
+        parts: list[str | Content | tuple[str, str]] = [(domain.name, "bold $accent"), "\n"]
+        question = fw.domain(domain.key)
+        if question is not None and question.question:
+            parts += [(question.question, "italic"), "\n"]
+        parts.append("\n")
+        if domain.achieved_level is None:
+            parts.append(("Nobody has scored this domain yet.\n", "$text-muted"))
+        else:
+            parts += [
+                (f"Current level: {level_text(fw, domain.achieved_level)}", "bold"),
+                f" (combined mean {format_mean(domain.combined)})\n",
+                literal(domain.current or ""),
+                "\n\n",
+            ]
+            if domain.progression is None:
+                parts.append(("Progression: this is the top level.\n", "bold"))
+            else:
+                parts += [
+                    (f"Progression: {level_text(fw, domain.achieved_level + 1)}", "bold"),
+                    "\n",
+                    literal(domain.progression),
+                    "\n",
+                ]
+            parts.append(self._spread_line(domain))
+        if domain.target is not None:
+            parts.append(
+                f"\nTarget: {level_text(fw, domain.target)}, gap {gap_text(domain)} (t changes it)"
+            )
+        else:
+            parts.append(("\nNo target (t sets one)", "$text-muted"))
+        detail.update(Content.assemble(*parts))
+
+    def _spread_line(self, domain: analysis.DomainSummary) -> Content:
+        text = f"\nScores range {domain.lowest_score}-{domain.highest_score}"
+        if domain.disagreement:
+            text += ": respondents disagree by 2 or more levels"
+        line = Content.styled(text, "$warning" if domain.disagreement else "")
+        if domain.groups_differ and domain.group_gap is not None:
+            gap = format_mean(domain.group_gap)
+            line += Content.styled(f"\nThe groups' means are {gap} levels apart", "$warning")
+        return line
+
+    def _overall_detail(self, summary: analysis.AssessmentSummary, fw: Framework) -> Content:
+        level = summary.overall_level
+        return Content.assemble(
+            ("Overall", "bold $accent"),
+            "\n\n",
+            f"Mean across domains: {format_mean(summary.overall_combined)}"
+            f" (level {level_text(fw, level)})\n",
+            *(
+                f"{g}: {format_mean(summary.overall_means[g])}\n"
+                for g in summary.groups
+                if summary.overall_means[g] is not None
+            ),
+        )
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_cursor(self, direction: str) -> None:
+        table = self.query_one("#domains", DataTable)
+        if direction == "down":
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    def _domain_or_say(self) -> analysis.DomainSummary | None:
+        domain = self.selected_domain()
+        if domain is None:
+            self.notify("Select a domain first (the Overall row has no target)", severity="warning")
+        return domain
+
+    def action_target(self) -> None:
+        domain, record, fw = self._domain_or_say(), self.record, self.framework
+        if domain is None or record is None or fw is None:
+            return
+        top = fw.top_level
+
+        def check(text: str) -> str | None:
+            if not text.strip():
+                return None
+            try:
+                level = int(text)
+            except ValueError:
+                level = 0
+            if not 1 <= level <= top:
+                return f"A target is a level from 1 to {top} ({text.strip()!r} is not)"
+            return None
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self._save_target(record, domain, int(text) if text.strip() else None)
+
+        self.app.push_screen(
+            TextInputDialog(
+                f"Target level for {domain.name} (1-{top}; empty clears it):",
+                str(domain.target) if domain.target is not None else "",
+                check=check,
+            ),
+            chosen,
+        )
+
+    def _save_target(
+        self, record: Record[Round], domain: analysis.DomainSummary, level: int | None
+    ) -> None:
+        targets = dict(record.model.targets)
+        if level is None:
+            targets.pop(domain.key, None)
+        else:
+            targets[domain.key] = level
+        updated = record.model.model_copy(update={"targets": targets})
+
+        def change(tx: Transaction) -> Round:
+            return tx.update("rounds", record.doc_id, updated, record.model.rev)
+
+        def done(_: Round) -> None:
+            said = f"set to {level}" if level is not None else "cleared"
+            self.notify(literal(f"Target for {domain.name} {said}"))
+
+        def conflict(error: ConflictError) -> None:
+            self.notify(
+                literal(f"Target not saved: {error}. The summary now shows their change."),
+                severity="error",
+                timeout=10,
+            )
+
+        def failed(error: StoreError) -> None:
+            self.notify(literal(f"Target not saved: {error}"), severity="error", timeout=10)
+
+        self.psr.save(change, done=done, conflict=conflict, failed=failed)
+
+    def action_new_action(self) -> None:
+        domain = self._domain_or_say()
+        if domain is None:
+            return
+        try:
+            from psr_tui.screens.development import new_action_for_domain
+        except ImportError:
+            self.notify("Development actions are not available yet", severity="warning")
+            return
+        new_action_for_domain(self.psr, domain.key, self.round_name)
+
+    def action_switch_round(self) -> None:
+        rounds = [r.model for r in reversed(self.psr.snapshot.rounds())]
+        if not rounds:
+            self.notify("There are no rounds yet", severity="warning")
+            return
+
+        def chosen(name: str | None) -> None:
+            if name is not None and name != self.round_name:
+                self.round_name = name
+                self.refresh_data()
+
+        self.app.push_screen(RoundPicker("Show the summary of:", rounds, self.round_name), chosen)
+
+    def action_export_pdf(self) -> None:
+        self.psr.action_export("assessment")

@@ -1,0 +1,238 @@
+"""The summary screen: seed 000's means on screen, targets set by keys, other shapes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from psr_tui.app import PsrApp
+from psr_tui.models import Domain, Framework, Response, Round
+from psr_tui.screens.dialogs import TextInputDialog
+from psr_tui.screens.summary import SummaryScreen
+from psr_tui.store import Store
+
+ROUND = "Baseline, Feb 2016"
+
+SEED_000 = {
+    "Leadership": ("2", "2"),
+    "Governance": ("1.5", "2"),
+    "Culture": ("2", "2.5"),
+    "Resident engagement": ("2", "2"),
+    "Financial and contractual mechanisms": ("1.5", "1.5"),
+    "Information and IT": ("1", "2"),
+    "Workforce": ("1", "2"),
+    "Service model design": ("2", "2.5"),
+}
+
+
+async def settle(app: PsrApp, pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    app.flush_writes()
+    await pilot.pause()
+
+
+def rows(screen: SummaryScreen) -> dict[str, list[str]]:
+    """The domain table as text, by the first cell."""
+    table = screen.query_one("#domains", DataTable)
+    found = {}
+    for index in range(table.row_count):
+        cells = [str(cell) for cell in table.get_row_at(index)]
+        found[cells[0]] = cells
+    return found
+
+
+def text_of(screen: SummaryScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_demo_summary_shows_seed_000(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        table = screen.query_one("#domains", DataTable)
+        headings = [str(c.label) for c in table.columns.values()]
+        assert headings[:4] == ["Domain", "Exec", "IG", "All"]
+        shown = rows(screen)
+        for name, (exec_mean, ig_mean) in SEED_000.items():
+            assert shown[name][1:3] == [exec_mean, ig_mean], name
+        assert shown["Governance"][3:5] == ["1.8", "1 Commitment"]
+        assert shown["Leadership"][4] == "2 Enabling"
+        assert "disagree, groups differ" in shown["Information and IT"][6]
+        assert shown["Overall"][3] == "1.89"
+        # Detail panel: the first domain's full current and progression text.
+        detail = text_of(screen, "#detail")
+        assert "Current level: 2 Enabling" in detail
+        assert "Progression: 3 Implementation" in detail
+        assert "win hearts and minds" in detail  # the end of the long progression text
+        facts = text_of(screen, "#facts")
+        assert "Highest: Culture, Service model design" in facts
+        assert "Lowest: Financial and contractual mechanisms" in facts
+        assert "DWP: 0 Exec, 1 IG" in facts
+        assert "Every respondent scored every domain" in facts
+        await pilot.press("j")
+        assert text_of(screen, "#detail").startswith("Governance")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SummaryScreen)
+
+
+async def test_setting_a_target_by_keys_stores_it_and_shows_the_gap(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(SummaryScreen(ROUND))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        await pilot.press("j", "t")  # Governance (combined 1.8)
+        await pilot.pause()
+        assert isinstance(app.screen, TextInputDialog)
+        await pilot.press("9", "enter")  # out of range: refused, dialog stays
+        await pilot.pause()
+        assert isinstance(app.screen, TextInputDialog)
+        assert "from 1 to 5" in str(app.screen.query_one("#error").render())
+        await pilot.press("backspace", "3", "enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        shown = rows(screen)["Governance"]
+        assert shown[7:9] == ["3", "1.2 to go"]
+        assert "Target: 3 Implementation, gap 1.2 to go" in text_of(screen, "#detail")
+        stored = Store(demo_path).snapshot().round(ROUND)
+        assert stored is not None and stored.model.targets == {"governance": 3}
+
+        await pilot.press("t", "ctrl+u", "enter")  # empty clears it
+        await settle(app, pilot)
+        assert rows(screen)["Governance"][7:9] == ["-", "-"]
+    stored = Store(demo_path).snapshot().round(ROUND)
+    assert stored is not None and stored.model.targets == {}
+
+
+async def test_a_stale_target_is_a_conflict_not_an_overwrite(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(SummaryScreen(ROUND))
+        await pilot.pause()
+        # Another session sets a target after this screen read the round.
+        with Store(demo_path, user="vwillett").transaction() as tx:
+            record = tx.round(ROUND)
+            assert record is not None
+            changed = record.model.model_copy(update={"targets": {"culture": 4}})
+            tx.update("rounds", record.doc_id, changed, record.model.rev)
+        await pilot.press("t", "2", "enter")
+        await settle(app, pilot)
+        assert any("not saved" in str(n.message) for n in app._notifications)
+    stored = Store(demo_path).snapshot().round(ROUND)
+    assert stored is not None and stored.model.targets == {"culture": 4}
+
+
+async def test_n_starts_a_development_action_for_the_domain(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psr_tui.screens.development as development
+
+    calls: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        development,
+        "new_action_for_domain",
+        lambda app, key, round_name: calls.append((key, round_name)),
+        raising=False,
+    )
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(SummaryScreen(ROUND))
+        await pilot.pause()
+        await pilot.press("j", "n")
+        await pilot.pause()
+        assert calls == [("governance", ROUND)]
+        monkeypatch.delattr(development, "new_action_for_domain")
+        await pilot.press("n")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert "Development actions are not available yet" in messages
+        assert calls == [("governance", ROUND)]
+
+
+def six_by_four(path: Path) -> None:
+    store = Store(path)
+    store.create("Test")
+    framework = Framework(
+        name="Six by four",
+        levels=["Starting", "Developing", "Established", "Leading"],
+        domains=[
+            Domain(
+                name=f"Area {n} [b]",
+                question=f"How far is area {n}?",
+                descriptors=[f"A{n} level {lv} [red]x[/red]" for lv in range(1, 5)],
+            )
+            for n in range(1, 7)
+        ],
+    )
+    with store.transaction() as tx:
+        tx.insert("frameworks", framework)
+        tx.insert(
+            "rounds",
+            Round(name="Pilot", date=date(2016, 3, 1), framework="Six by four", groups=["Board"]),
+        )
+        scores = {d.key: 4 for d in framework.domains}
+        scores[framework.domains[5].key] = None
+        tx.insert("responses", Response(round="Pilot", name="Alex", group="Board", scores=scores))
+        tx.insert(
+            "responses",
+            Response(round="Pilot", name="Sam", organisation="Police", group="Board", scores={}),
+        )
+
+
+async def test_a_six_by_four_round_summarises(tmp_path: Path) -> None:
+    path = tmp_path / "six.json"
+    six_by_four(path)
+    app = PsrApp(Store(path), watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(SummaryScreen("Pilot"))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        shown = rows(screen)
+        assert len(shown) == 7  # six areas and Overall
+        assert shown["Area 1 [b]"][1:4] == ["4", "4", "4 Leading"]
+        assert shown["Area 6 [b]"][1:4] == ["-", "-", "-"]
+        detail = text_of(screen, "#detail")
+        assert "A1 level 4 [red]x[/red]" in detail
+        assert "this is the top level" in detail
+        facts = text_of(screen, "#facts")
+        assert "Alex (no organisation): 5/6 scored" in facts
+        assert "Sam (Police): 0/6 scored" in facts
+        assert "Area 6 [b]: 2 unscored" in facts
+        await pilot.press("t", "5", "enter")
+        await pilot.pause()
+        assert "from 1 to 4" in str(app.screen.query_one("#error").render())
+
+
+async def test_r_switches_round(demo_path: Path) -> None:
+    with Store(demo_path).transaction() as tx:
+        tx.insert(
+            "rounds",
+            Round(
+                name="Six months on", date=date(2016, 8, 16), framework="AQuA System Integration"
+            ),
+        )
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(SummaryScreen(ROUND))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("k", "enter")  # newest first: up from Baseline to "Six months on"
+        await pilot.pause()
+        assert screen.round_name == "Six months on"
+        assert "0 responses" in str(screen.query_one("#summary-title").render())
+        assert rows(screen)["Leadership"][1:4] == ["-", "-", "-"]
