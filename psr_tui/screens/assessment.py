@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -57,6 +58,13 @@ class ListTable(DataTable[object]):
             return
         with contextlib.suppress(RowDoesNotExist):
             self.move_cursor(row=self.get_row_index(key))
+
+
+def _clipped(text: str, width: int) -> Text:
+    """User text cut to a column width, so the respondents list fits 80 columns."""
+    cell = literal_text(text)
+    cell.truncate(width, overflow="ellipsis")
+    return cell
 
 
 def _completion(framework: Framework | None, response: Response) -> str:
@@ -228,9 +236,9 @@ class AssessmentScreen(SectionScreen):
         for record in round_respondents(self.psr.snapshot, round_.name):
             response = record.model
             table.add_row(
-                literal_text(response.name),
-                literal_text(response.organisation),
-                literal_text(response.group),
+                _clipped(response.name, 24),
+                _clipped(response.organisation, 24),
+                _clipped(response.group, 20),
                 _completion(framework, response),
                 key=str(record.doc_id),
             )

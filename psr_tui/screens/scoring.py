@@ -246,7 +246,7 @@ class ScoringScreen(SectionScreen):
             text = f"Saved {self.saved_at:%H:%M:%S}"
             state.add_class("-saved")
         else:
-            text = "Every change is saved as you type"
+            text = "Saves as you type"
         state.update(literal(text))
 
     def on_score_grid_cursor_moved(self, event: ScoreGrid.CursorMoved) -> None:

@@ -42,7 +42,7 @@ class ScoreGrid(Widget, can_focus=True):
         "score-grid--current-domain",
     }
     DEFAULT_CSS = """
-    ScoreGrid { height: 1fr; min-height: 4; }
+    ScoreGrid { width: 1fr; height: 1fr; min-height: 4; }
     ScoreGrid > .score-grid--header { text-style: bold; color: $accent; }
     ScoreGrid > .score-grid--cell { color: $text-muted; }
     ScoreGrid > .score-grid--chosen { background: $success 40%; color: $text; text-style: bold; }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from psr_tui.app import PsrApp
@@ -205,3 +206,25 @@ async def test_import_and_export_csv_from_the_screen(demo_path: Path, tmp_path: 
     lines = out.read_text().splitlines()
     assert len(lines) == 12
     assert lines[-1].startswith("New Person,DWP,Executive,4,")
+
+
+async def test_keys_open_summary_trends_and_charts_for_the_selected_round(
+    demo_path: Path,
+) -> None:
+    summary = pytest.importorskip("psr_tui.screens.summary")
+    trends = pytest.importorskip("psr_tui.screens.trends")
+    charts = pytest.importorskip("psr_tui.screens.assessment_charts")
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await assessment(pilot)
+        for key, screen_class in (
+            ("s", summary.SummaryScreen),
+            ("T", trends.TrendsScreen),
+            ("g", charts.AssessmentChartsScreen),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, screen_class)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, AssessmentScreen)
