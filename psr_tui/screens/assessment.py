@@ -175,7 +175,7 @@ class AssessmentScreen(SectionScreen):
     def data_changed(self) -> None:
         # Under the scoring screen this would recount every response on each keystroke;
         # it catches up when it is shown again (on_screen_resume).
-        if self.is_current:
+        if self.app.screen is self:
             super().data_changed()
 
     # --- reading -------------------------------------------------------------------------
