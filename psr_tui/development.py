@@ -177,7 +177,8 @@ def development_between(
     )
 
 
-def _one_place(value: float | None) -> str:
+def one_place(value: float | None) -> str:
+    """A mean to one decimal place, as in '1.0 -> 1.5'; a dash when there is none."""
     return "-" if value is None else f"{value:.1f}"
 
 
@@ -197,8 +198,8 @@ def describe_development(item: analysis.DomainDevelopment, groups: Sequence[str]
     """'Workforce: Exec 1.0 -> 1.5, IG 2.0 -> 2.5; 2 actions completed'."""
     change = item.change
     scores = ", ".join(
-        f"{abbreviate(g)} {_one_place(change.before_by_group.get(g))} -> "
-        f"{_one_place(change.after_by_group.get(g))}"
+        f"{abbreviate(g)} {one_place(change.before_by_group.get(g))} -> "
+        f"{one_place(change.after_by_group.get(g))}"
         for g in groups
     )
     return f"{change.name}: {scores}; {actions_text(item)}"

@@ -1,0 +1,280 @@
+"""Forms for a development action and for its evidence.
+
+Each returns a validated model, or None when cancelled. The form checks every field against
+the same rules the store applies (known domain and offer, real dates), so a save it lets
+through is not refused later, and a mistake is named beside the form without losing input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from psr_tui.development import MEASURE_HINT, format_measure, parse_measures
+from psr_tui.formatting import DATE_HINT, parse_date
+from psr_tui.models import (
+    ActionStatus,
+    DevelopmentAction,
+    DevelopmentOffer,
+    Evidence,
+    Framework,
+    describe_validation_error,
+)
+from psr_tui.widgets.text import literal
+
+M = TypeVar("M")
+
+
+class _ModelForm(ModalScreen[M | None]):
+    """A titled, scrolling form: ctrl+s or Save checks and returns the model."""
+
+    CSS_PATH = "development_forms.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", tooltip="Check and save", id="development_form.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
+    ]
+
+    def __init__(self, title: str, error: str = "") -> None:
+        super().__init__()
+        self.form_title = title
+        self.initial_error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Label(literal(self.form_title), classes="form-title")
+            with VerticalScroll(id="fields"):
+                yield from self.compose_fields()
+            yield Label(literal(self.initial_error), id="error")
+            with Horizontal(id="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def build(self) -> M | str:
+        """The model, or a message saying what to fix."""
+        raise NotImplementedError
+
+    def text(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def action_save(self) -> None:
+        result = self.build()
+        if isinstance(result, str):
+            self.query_one("#error", Label).update(literal(result))
+        else:
+            self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+
+def _label(text: str) -> Label:
+    return Label(literal(text), classes="form-label")
+
+
+def _optional_date(label: str, text: str) -> date | None:
+    """A typed date or None for an empty field; the error names the field."""
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise ValueError(f"{label}: {exc}") from None
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+class ActionForm(_ModelForm[DevelopmentAction]):
+    """Add or edit a development action for one framework's domains."""
+
+    def __init__(
+        self,
+        title: str,
+        action: DevelopmentAction,
+        *,
+        framework: Framework,
+        groups: Sequence[str],
+        offers: Sequence[DevelopmentOffer],
+        round_names: Sequence[str],
+        today: date,
+        error: str = "",
+    ) -> None:
+        super().__init__(title, error)
+        self.action = action
+        self.framework = framework
+        self.groups = list(groups)
+        if action.group and action.group not in self.groups:
+            self.groups.append(action.group)
+        self.offers = list(offers)
+        self.round_names = list(round_names)
+        self.today = today
+
+    def compose_fields(self) -> ComposeResult:
+        action = self.action
+        yield _label("Domain")
+        yield Select(
+            [(literal(d.name), d.key) for d in self.framework.domains],
+            value=action.domain if self.framework.domain(action.domain) else Select.NULL,
+            prompt="Choose the domain",
+            id="domain",
+        )
+        yield _label("For group (optional)")
+        yield Select(
+            [(literal(g), g) for g in self.groups],
+            value=action.group or Select.NULL,
+            prompt="Everyone",
+            id="group",
+        )
+        yield _label("Action (what will be done)")
+        yield Input(
+            action.title, placeholder="e.g. Making Every Contact Count training", id="title"
+        )
+        yield _label("Offer (optional: empty for free-text work)")
+        yield Select(
+            [(literal(o.name), o.name) for o in self.offers],
+            value=action.offer or Select.NULL,
+            prompt="No offer",
+            id="offer",
+        )
+        yield _label("Owner")
+        yield Input(action.owner, id="owner")
+        yield _label(f"Start ({DATE_HINT})")
+        yield Input(_iso(action.start), id="start")
+        yield _label("Target date")
+        yield Input(_iso(action.target_date), id="target_date")
+        yield _label("Target round (the re-assessment it aims at)")
+        yield Input(
+            action.target_round,
+            suggester=SuggestFromList(self.round_names, case_sensitive=False),
+            id="target_round",
+        )
+        yield _label("Status")
+        yield Select(
+            [(literal(s.value), s.value) for s in ActionStatus],
+            value=action.status.value,
+            allow_blank=False,
+            id="status",
+        )
+        yield _label("Completed on (empty: today when the status is complete)")
+        yield Input(_iso(action.completed), id="completed")
+
+    def on_mount(self) -> None:
+        # A domain chosen by the caller (from the summary) puts the cursor on the action text.
+        if self.framework.domain(self.action.domain):
+            self.query_one("#title", Input).focus()
+        else:
+            self.query_one("#domain", Select).focus()
+
+    def _select(self, field_id: str) -> str:
+        value = self.query_one(f"#{field_id}", Select).value
+        return value if isinstance(value, str) else ""
+
+    def build(self) -> DevelopmentAction | str:
+        domain = self._select("domain")
+        if not domain:
+            return "Choose the domain the action is for."
+        offer = self._select("offer")
+        title = self.text("title") or offer
+        if not title:
+            return "Say what the action is, or choose an offer."
+        status = ActionStatus(self._select("status"))
+        try:
+            start = _optional_date("Start", self.text("start"))
+            target_date = _optional_date("Target date", self.text("target_date"))
+            completed = _optional_date("Completed on", self.text("completed"))
+        except ValueError as exc:
+            return str(exc)
+        if status == ActionStatus.COMPLETE and completed is None:
+            completed = self.today
+        values: dict[str, Any] = {
+            **self.action.model_dump(),
+            "framework": self.framework.name,
+            "domain": domain,
+            "group": self._select("group"),
+            "title": title,
+            "offer": offer,
+            "owner": self.text("owner"),
+            "start": start,
+            "target_date": target_date,
+            "target_round": self.text("target_round"),
+            "status": status,
+            "completed": completed,
+        }
+        context = {"frameworks": [self.framework], "offers": self.offers}
+        try:
+            return DevelopmentAction.model_validate(values, context=context)
+        except ValidationError as exc:
+            return describe_validation_error(exc)
+
+
+class EvidenceForm(_ModelForm[Evidence]):
+    """Participants, sessions, a note and any number of measures (one per line)."""
+
+    def __init__(self, title: str, evidence: Evidence) -> None:
+        super().__init__(title)
+        self.evidence = evidence
+
+    def compose_fields(self) -> ComposeResult:
+        evidence = self.evidence
+        yield _label("Participants")
+        yield Input(_number(evidence.participants), type="integer", id="participants")
+        yield _label("Sessions")
+        yield Input(_number(evidence.sessions), type="integer", id="sessions")
+        yield _label("Note")
+        yield Input(evidence.note, id="note")
+        yield _label(f"Measures, one per line ({MEASURE_HINT})")
+        yield TextArea(
+            "\n".join(format_measure(m) for m in evidence.measures),
+            soft_wrap=True,
+            show_line_numbers=True,
+            id="measures",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#participants", Input).focus()
+
+    def build(self) -> Evidence | str:
+        counts: dict[str, int | None] = {}
+        for field in ("participants", "sessions"):
+            text = self.text(field)
+            if text and (not text.isdigit()):
+                return f"{field.capitalize()}: {text!r} is not a whole number."
+            counts[field] = int(text) if text else None
+        try:
+            measures = parse_measures(self.query_one("#measures", TextArea).text)
+        except ValueError as exc:
+            message = str(exc)
+            return message[:1].upper() + message[1:]
+        return Evidence(
+            participants=counts["participants"],
+            sessions=counts["sessions"],
+            measures=measures,
+            note=self.text("note"),
+        )
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
