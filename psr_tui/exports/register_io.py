@@ -2,7 +2,8 @@
 
 The CSV header is `ref,description,category,date_identified,controls,likelihood,impact,
 actions,owner,action_date,status` (any order, any case; columns other than ref,
-description, likelihood and impact may be left out). Rows are numbered as a spreadsheet
+description, likelihood and impact may be left out; an export's score, band and overdue
+columns are ignored). Rows are numbered as a spreadsheet
 shows them: the header is row 1. The whole file is checked before anything is written.
 A ref already in the register updates that risk (its reviews and inherent scores stay);
 any other ref adds a risk.
@@ -41,13 +42,17 @@ COLUMNS = (
 )
 REQUIRED = ("ref", "description", "likelihood", "impact")
 DATE_COLUMNS = ("date_identified", "action_date")
-EXPORT_COLUMNS = (*COLUMNS, "score", "band", "overdue")
+DERIVED = ("score", "band", "overdue")
+EXPORT_COLUMNS = (*COLUMNS, *DERIVED)
 
 
 def _header(header: list[str], problems: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, raw in enumerate(header):
         name = raw.strip().lower().replace(" ", "_")
+        if name in DERIVED:
+            # An exported register re-imports: its derived columns are worked out again.
+            continue
         if name not in COLUMNS:
             problems.append(
                 f"unknown column {raw.strip()!r} (the columns are {', '.join(COLUMNS)})"

@@ -62,8 +62,8 @@ class FormDialog(ModalScreen[Any]):
     FormDialog VerticalScroll { height: auto; max-height: 1fr; }
     FormDialog .form-title { text-style: bold; color: $accent; }
     FormDialog .field-label { margin-top: 1; color: $text-muted; }
-    FormDialog .field-error { color: $error; height: auto; }
-    FormDialog .field-error:blank { display: none; }
+    FormDialog .field-error { color: $error; height: auto; display: none; }
+    FormDialog .field-error.-shown { display: block; }
     FormDialog .derived { color: $accent; text-style: bold; margin-top: 1; }
     FormDialog .buttons { height: auto; align-horizontal: right; }
     FormDialog Button { margin-left: 1; }
@@ -91,7 +91,9 @@ class FormDialog(ModalScreen[Any]):
 
     def show_errors(self, errors: dict[str, str], fields: list[str]) -> None:
         for name in fields:
-            self.query_one(f"#err-{name}", Label).update(literal(errors.get(name, "")))
+            label = self.query_one(f"#err-{name}", Label)
+            label.update(literal(errors.get(name, "")))
+            label.set_class(name in errors, "-shown")
         first = next((name for name in fields if name in errors), None)
         if first is not None:
             self.query_one(f"#{first}").focus()
@@ -592,7 +594,9 @@ class RiskScreen(SectionScreen):
                     self.notify(literal(f"Reloaded {record.model.ref}: your change was not saved"))
                     self.psr._poll_file()
 
-            self.app.push_screen(ConflictDialog(error, what), chosen)
+            # Pushed from this screen's own message loop: the save callback arrives from the
+            # writer thread's context, where a new screen cannot find its app.
+            self.call_later(self.app.push_screen, ConflictDialog(error, what), chosen)
 
         self.psr.save(
             change,

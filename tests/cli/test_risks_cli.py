@@ -1,0 +1,112 @@
+"""`psr risks`, `psr risk add`, `psr import risks|matrix` and `psr export register`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_psr
+
+KEYS = {
+    "ref", "description", "category", "date_identified", "controls", "likelihood", "impact",
+    "score", "band", "actions", "owner", "action_date", "status", "overdue",
+}  # fmt: skip
+
+
+def test_risks_json_shape_and_overdue_flag(demo_path: Path) -> None:
+    result = run_psr("risks", "--json", "--db", demo_path)
+    assert result.returncode == 0, result.stderr
+    risks = json.loads(result.stdout)
+    assert [r["ref"] for r in risks] == [f"R{n}" for n in range(1, 9)]
+    assert all(set(r) == KEYS for r in risks)
+    r2 = risks[1]
+    assert (r2["score"], r2["band"], r2["action_date"], r2["overdue"]) == (
+        3,
+        "Low",
+        "2016-02-01",
+        True,
+    )
+    overdue = json.loads(run_psr("risks", "--overdue", "--json", "--db", demo_path).stdout)
+    assert [r["ref"] for r in overdue] == ["R2", "R3"]
+    table = run_psr("risks", "--overdue", "--db", demo_path).stdout
+    assert "R2" in table and "OVERDUE" in table and "R1 " not in table
+
+
+def test_risk_add_errors_are_one_line(demo_path: Path) -> None:
+    before = demo_path.read_bytes()
+    cases = [
+        (["--ref", "R1", "--likelihood", "Low", "--impact", "Critical"], "R1 already exists"),
+        (["--ref", "R9", "--likelihood", "Huge", "--impact", "Critical"], "'Huge' is not in"),
+        (
+            ["--ref", "R9", "--likelihood", "Low", "--impact", "Low", "--action-date", "soon"],
+            "'soon' is not a date",
+        ),
+    ]
+    for args, expected in cases:
+        result = run_psr("risk", "add", "--description", "x", *args, "--db", demo_path)
+        assert result.returncode != 0
+        assert expected in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+    assert demo_path.read_bytes() == before
+
+
+def test_import_risks_good_and_bad(demo_path: Path, tmp_path: Path) -> None:
+    header = (
+        "ref,description,category,date_identified,controls,likelihood,impact,actions,owner,"
+        "action_date,status\n"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "R9,x,,,,Low,Noticeable,,,,\nR10,y,,,,Huge,Critical,,,,\n")
+    before = demo_path.read_bytes()
+    result = run_psr("import", "risks", bad, "--db", demo_path)
+    assert result.returncode == 1
+    assert (
+        "row 3, likelihood: 'Huge' is not in the matrix (choose from Low, Medium, High)"
+        in result.stderr
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert demo_path.read_bytes() == before
+
+    good = tmp_path / "good.csv"
+    good.write_text(header + "R9,New one,,May 2016,,High,Critical,,Bob,01/06/2016,open\n")
+    result = run_psr("import", "risks", good, "--db", demo_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 new" in result.stdout
+    risks = json.loads(run_psr("risks", "--json", "--db", demo_path).stdout)
+    r9 = next(r for r in risks if r["ref"] == "R9")
+    assert (r9["score"], r9["band"], r9["action_date"]) == (9, "High", "2016-06-01")
+
+
+def test_import_matrix_refused_when_open_risks_use_missing_labels(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    matrix = {
+        "name": "Five by five",
+        "likelihood": ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"],
+        "impact": ["Minor", "Moderate", "Significant", "Major", "Severe"],
+        "scores": [[r * c for c in range(1, 6)] for r in range(1, 6)],
+        "bands": [
+            {"name": "Low", "max": 4, "colour": "green"},
+            {"name": "Medium", "max": 12, "colour": "amber"},
+            {"name": "High", "max": 25, "colour": "red", "review_months": 1},
+        ],
+    }
+    path = tmp_path / "five.json"
+    path.write_text(json.dumps(matrix))
+    before = demo_path.read_bytes()
+    result = run_psr("import", "matrix", path, "--db", demo_path)
+    assert result.returncode == 1
+    assert "likelihood 'Low'" in result.stderr and "impact 'Noticeable'" in result.stderr
+    assert demo_path.read_bytes() == before
+
+
+def test_export_register_csv_and_xlsx(demo_path: Path, tmp_path: Path) -> None:
+    for name in ("register.csv", "register.xlsx"):
+        out = tmp_path / name
+        result = run_psr("export", "register", "-o", out, "--db", demo_path)
+        assert result.returncode == 0, result.stderr
+        assert out.stat().st_size > 0
+    text = (tmp_path / "register.csv").read_text(encoding="utf-8")
+    assert text.startswith("ref,description,")
+    assert text.count("\n") == 9
