@@ -11,21 +11,10 @@ from hypothesis import strategies as st
 from psr_tui import analysis
 from psr_tui.models import Domain, Framework, Response, Round
 from psr_tui.store import Store
+from tests.unit.test_bundled_data import SEED_000_MEANS
 
 ROUND = "Baseline, Feb 2016"
 EXEC, IG = "Executive", "Implementation Group"
-
-# Seed 000: average score per domain, Executive / Implementation Group.
-SEED_000 = {
-    "leadership": (2, 2),
-    "governance": (1.5, 2),
-    "culture": (2, 2.5),
-    "resident_engagement": (2, 2),
-    "financial_and_contractual_mechanisms": (1.5, 1.5),
-    "information_and_it": (1, 2),
-    "workforce": (1, 2),
-    "service_model_design": (2, 2.5),
-}
 
 
 @pytest.fixture
@@ -66,9 +55,9 @@ def test_demo_reproduces_seed_000(demo_summary: analysis.AssessmentSummary) -> N
     assert demo_summary.groups == [EXEC, IG]
     assert demo_summary.responses_by_group == {EXEC: 4, IG: 6}
     assert len(demo_summary.responses_by_organisation) == 7
-    assert [d.key for d in demo_summary.domains] == list(SEED_000)
+    assert [d.key for d in demo_summary.domains] == list(SEED_000_MEANS)
     for domain in demo_summary.domains:
-        assert (domain.means[EXEC], domain.means[IG]) == SEED_000[domain.key], domain.name
+        assert (domain.means[EXEC], domain.means[IG]) == SEED_000_MEANS[domain.key], domain.name
         assert domain.counts == {EXEC: 4, IG: 6}
 
 
