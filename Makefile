@@ -25,11 +25,11 @@ run: $(VENV)/.installed $(DEMO_DB)
 	$(BIN)/psr --db $(DEMO_DB)
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check psr_tui tests bench
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check psr_tui tests bench
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) demo
