@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from psr_tui import analysis
@@ -196,13 +197,87 @@ def actions_text(item: analysis.DomainDevelopment) -> str:
 
 def describe_development(item: analysis.DomainDevelopment, groups: Sequence[str]) -> str:
     """'Workforce: Exec 1.0 -> 1.5, IG 2.0 -> 2.5; 2 actions completed'."""
-    change = item.change
-    scores = ", ".join(
+    return f"{item.change.name}: {score_change_text(item.change, groups)}; {actions_text(item)}"
+
+
+def score_change_text(change: analysis.DomainChange, groups: Sequence[str]) -> str:
+    """'Exec 1.0 -> 1.5, IG 2.0 -> 2.5'."""
+    return ", ".join(
         f"{abbreviate(g)} {one_place(change.before_by_group.get(g))} -> "
         f"{one_place(change.after_by_group.get(g))}"
         for g in groups
     )
-    return f"{change.name}: {scores}; {actions_text(item)}"
+
+
+# --- the report's "Areas for development" ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    title: str
+    offer: str
+    owner: str
+    target: str
+    status: str
+    evidence: str
+    measures: list[str]
+
+
+@dataclass(frozen=True)
+class AreaForDevelopment:
+    domain: str
+    combined: str  # the round's combined mean
+    lowest: bool
+    change: str  # "Exec 1.0 -> 1.5, IG 2.0 -> 2.5" since the previous round, or ""
+    actions: list[ActionLine]
+
+
+def areas_for_development(
+    snap: Snapshot,
+    summary: analysis.AssessmentSummary,
+    round_: Round,
+    previous: Round | None,
+) -> list[AreaForDevelopment]:
+    """The round's lowest domains and every domain with actions on record (not dropped),
+    in framework order, each with its actions and, given a previous round, its change."""
+    on_record = [
+        r.model
+        for r in actions(snap)
+        if r.model.framework == summary.framework and r.model.status != ActionStatus.DROPPED
+    ]
+    lowest = {d.key for d in summary.lowest}
+    changes = (
+        {item.change.key: item.change for item in development_between(snap, previous, round_)}
+        if previous
+        else {}
+    )
+    areas = []
+    for domain in summary.domains:
+        mine = [a for a in on_record if a.domain == domain.key]
+        if domain.key not in lowest and not mine:
+            continue
+        change = changes.get(domain.key)
+        areas.append(
+            AreaForDevelopment(
+                domain=domain.name,
+                combined=format_mean(domain.combined),
+                lowest=domain.key in lowest,
+                change=score_change_text(change, summary.groups) if change else "",
+                actions=[
+                    ActionLine(
+                        title=a.title + (f" ({a.group})" if a.group else ""),
+                        offer=a.offer,
+                        owner=a.owner,
+                        target=target_text(a),
+                        status=a.status.value,
+                        evidence=evidence_summary(a.evidence),
+                        measures=[format_measure(m) for m in a.evidence.measures],
+                    )
+                    for a in mine
+                ],
+            )
+        )
+    return areas
 
 
 # --- JSON ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from datetime import date
 from markupsafe import Markup
 
 from psr_tui import analysis
+from psr_tui.development import AreaForDevelopment, areas_for_development
 from psr_tui.exports.svg import Series, grouped_bars
 from psr_tui.formatting import abbreviate, format_date, format_mean, signed
 from psr_tui.models import Activity, ActivityStatus, Framework, RiskMatrix, RiskStatus, Theme
@@ -120,6 +121,7 @@ class AssessmentContext:
     previous_round: str | None
     changes: list[ChangeRow]
     next_steps: list[str]
+    development: list[AreaForDevelopment] = field(default_factory=list)
 
 
 def _join(names: list[str]) -> str:
@@ -225,6 +227,12 @@ def assessment_context(snapshot: Snapshot, round_name: str | None = None) -> Ass
             for c in changes
         ],
         next_steps=_next_steps(summary, round_model.date),
+        development=areas_for_development(
+            snapshot,
+            summary,
+            round_model,
+            snapshot.round(previous).model if previous else None,  # type: ignore[union-attr]
+        ),
     )
 
 
