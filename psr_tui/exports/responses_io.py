@@ -59,6 +59,11 @@ class _Row:
     comments: dict[str, str]
 
 
+def respondent_identity(name: str, organisation: str) -> tuple[str, str]:
+    """Who a respondent is within a round: name and organisation, ignoring case."""
+    return name.strip().lower(), organisation.strip().lower()
+
+
 def read_csv(path: Path) -> list[list[str]]:
     """The file's rows as lists of cells (blank lines dropped); raises StoreError if unreadable."""
     try:
@@ -162,7 +167,7 @@ def _parse_rows(
             else:
                 scores[key] = int(text)
         comments = {key: _cell(cells, index) for index, key in columns.comments.items()}
-        identity = (name.lower(), organisation.lower())
+        identity = respondent_identity(name, organisation)
         if name and identity in seen:
             problems.append(
                 f"row {number}: {name} ({organisation or 'no organisation'}) is already in "
@@ -233,11 +238,12 @@ def import_into(tx: Transaction, path: Path, round_name: str, framework_name: st
     if created:
         tx.insert("rounds", round_)
     existing = {
-        (r.model.name.lower(), r.model.organisation.lower()): r for r in tx.responses(round_.name)
+        respondent_identity(r.model.name, r.model.organisation): r
+        for r in tx.responses(round_.name)
     }
     updated = 0
     for row in parsed:
-        found = existing.get((row.name.lower(), row.organisation.lower()))
+        found = existing.get(respondent_identity(row.name, row.organisation))
         if found is None:
             tx.insert(
                 "responses",

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowDoesNotExist
 
+from psr_tui.exports.responses_io import respondent_identity
 from psr_tui.formatting import format_date
 from psr_tui.models import Framework, Response, Round, RoundStatus, slugify
 from psr_tui.screens.base import SectionScreen
@@ -400,11 +401,11 @@ class AssessmentScreen(SectionScreen):
     def _taken(self, round_name: str, skip: int | None) -> Callable[[str, str], bool]:
         """Whether a name + organisation is already in the round (ignoring case)."""
         identities = {
-            (r.model.name.lower(), r.model.organisation.lower())
+            respondent_identity(r.model.name, r.model.organisation)
             for r in self.psr.snapshot.responses(round_name)
             if r.doc_id != skip
         }
-        return lambda name, org: (name.strip().lower(), org.strip().lower()) in identities
+        return lambda name, org: respondent_identity(name, org) in identities
 
     def action_add_respondent(self) -> None:
         record = self._round_or_say(writable=True)
@@ -437,12 +438,18 @@ class AssessmentScreen(SectionScreen):
             chosen,
         )
 
-    def action_edit_respondent(self) -> None:
+    def _response_or_say(self) -> Record[Response] | None:
+        """The selected respondent of an open round, or None after saying what is missing."""
         if self._round_or_say(writable=True) is None:
-            return
+            return None
         record = self.selected_response()
         if record is None:
             self.notify("Select a respondent first", severity="warning")
+        return record
+
+    def action_edit_respondent(self) -> None:
+        record = self._response_or_say()
+        if record is None:
             return
         response = record.model
         round_record = self.selected_round()
@@ -471,11 +478,8 @@ class AssessmentScreen(SectionScreen):
         )
 
     def action_delete_respondent(self) -> None:
-        if self._round_or_say(writable=True) is None:
-            return
-        record = self.selected_response()
+        record = self._response_or_say()
         if record is None:
-            self.notify("Select a respondent first", severity="warning")
             return
         response = record.model
 

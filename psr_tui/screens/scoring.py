@@ -91,15 +91,10 @@ class ScoringScreen(SectionScreen):
             tooltip="Set the level of this domain and go to the next",
             id="scoring.level",
         ),
-        *(
-            Binding(str(n), f"set_level({n})", f"Level {n}", show=False, id=f"scoring.level{n}")
-            for n in range(2, 10)
-        ),
         Binding(
             "0,backspace",
             "set_level(0)",
             "Clear",
-            key_display="0",
             tooltip="Clear this domain's score",
             id="scoring.clear",
         ),
@@ -248,6 +243,12 @@ class ScoringScreen(SectionScreen):
         else:
             text = "Saves as you type"
         state.update(literal(text))
+
+    def on_key(self, event: events.Key) -> None:
+        # One "1-9" binding shows in the footer and the keys list; each digit sets its level.
+        if event.character is not None and event.character in "23456789":
+            event.stop()
+            self.action_set_level(int(event.character))
 
     def on_score_grid_cursor_moved(self, event: ScoreGrid.CursorMoved) -> None:
         self._show_details()
