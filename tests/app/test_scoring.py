@@ -196,3 +196,27 @@ async def test_a_change_from_another_session_is_a_conflict_not_an_overwrite(
         await settle(app, pilot)
     after = stored(demo_path, "Chief Executive")
     assert after.scores["leadership"] == 4 and after.scores["governance"] == 5
+
+
+async def test_overwrite_after_a_conflict_saves_the_scores_on_screen(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_scoring(pilot)
+        with Store(demo_path, user="vwillett").transaction() as tx:
+            record = next(r for r in tx.responses(ROUND) if r.model.name == "Chief Executive")
+            scores = {**record.model.scores, "governance": 5}
+            tx.update(
+                "responses", record.doc_id, record.model.model_copy(update={"scores": scores})
+            )
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert screen.sheet.problem is not None
+        await pilot.press("o")  # keep mine: an explicit choice, so theirs is replaced
+        await settle(app, pilot)
+        assert screen.sheet.problem is None
+        await pilot.press("4")  # editing goes on from the new rev
+        await settle(app, pilot)
+        assert "Saved" in str(screen.query_one("#save-state").render())
+    after = stored(demo_path, "Chief Executive")
+    assert after.scores["leadership"] == 1
+    assert after.scores["governance"] == 4
