@@ -221,3 +221,31 @@ async def test_progress_needs_two_rounds_and_offers_show_their_figures(
         assert "92% of people felt confident" in detail
         assert "(n=15)" in detail
         assert "Over 330 participants to date." in detail
+
+
+async def test_key_n_on_the_summary_starts_an_action_for_the_selected_domain(
+    demo_path: Path,
+) -> None:
+    from psr_tui.screens.summary import SummaryScreen
+
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        app.push_screen(SummaryScreen("Baseline, Feb 2016"))
+        await pilot.pause()
+        domains = app.screen.query_one("#domains", DataTable)
+        domains.focus()
+        # Workforce, one of seed 000's lowest domains, is the framework's 7th.
+        await pilot.press(*["j"] * 6)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.current_mode == "development"
+        assert isinstance(app.screen, ActionForm)
+        assert app.screen.query_one("#domain", Select).value == "workforce"
+        await type_text(pilot, "Workforce planning workshop")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        added = [a for a in stored(demo_path) if a.title == "Workforce planning workshop"]
+        assert [(a.domain, a.from_round) for a in added] == [("workforce", "Baseline, Feb 2016")]
