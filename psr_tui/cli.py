@@ -339,7 +339,8 @@ def cmd_programme(args: argparse.Namespace) -> None:
             [
                 [
                     p["name"],
-                    f"{p['start']} to {p['end']}",
+                    f"{format_date(date.fromisoformat(p['start']))} to "
+                    f"{format_date(date.fromisoformat(p['end']))}",
                     str(p["activities"]),
                     str(p["complete"]),
                     f"{p['percent']:g}%",

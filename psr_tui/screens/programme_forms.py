@@ -1,0 +1,280 @@
+"""Edit dialogs of the programme: one form, driven by field specs, for every level
+(phase, theme, workstream, objective, deliverable, activity), and a picker for filters.
+
+A form returns the checked values as a dict, or None when cancelled. Enter or ctrl+s saves
+once every field is valid; the problem is shown in the form and nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar, Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+from psr_tui.formatting import DATE_HINT, parse_date
+from psr_tui.models import ActivityStatus, Phase, ThemeKind
+from psr_tui.widgets.text import literal
+
+Values = dict[str, Any]
+Check = Callable[[Values], str | None]
+THEME_KINDS: tuple[ThemeKind, ...] = ("delivery", "supporting", "business case", "recommendation")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: Literal["text", "date", "select", "check"] = "text"
+    value: Any = ""
+    choices: Sequence[str] = field(default_factory=tuple)
+    required: bool = False
+
+
+class EditDialog(ModalScreen[Values | None]):
+    """A form of text, date, choice and yes/no fields; `check` refuses with a message."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", tooltip="Check the fields and save", id="edit.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="edit.cancel"),
+    ]
+    DEFAULT_CSS = """
+    EditDialog { align: center middle; }
+    EditDialog > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    EditDialog VerticalScroll { height: auto; max-height: 1fr; }
+    EditDialog .form-title { text-style: bold; color: $accent; }
+    EditDialog .field-label { margin-top: 1; color: $text-muted; }
+    EditDialog #error { color: $error; height: auto; }
+    EditDialog #error:blank { display: none; }
+    EditDialog .buttons { height: auto; align-horizontal: right; }
+    EditDialog Button { margin-left: 1; }
+    """
+
+    def __init__(self, title: str, fields: Sequence[FieldSpec], check: Check | None = None):
+        super().__init__()
+        self.form_title, self.fields, self.check = title, list(fields), check
+        # Shown when the form opens again after the store refused what it held.
+        self.problem = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.form_title), classes="form-title")
+            with VerticalScroll():
+                for spec in self.fields:
+                    yield from self._compose_field(spec)
+            yield Label(literal(self.problem), id="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def _compose_field(self, spec: FieldSpec) -> ComposeResult:
+        if spec.kind == "check":
+            yield Checkbox(literal(spec.label), bool(spec.value), id=spec.name)
+            return
+        yield Label(literal(spec.label), classes="field-label")
+        if spec.kind == "select":
+            yield Select(
+                [(literal(choice), choice) for choice in spec.choices],
+                value=spec.value if spec.value in spec.choices else Select.NULL,
+                allow_blank=spec.value not in spec.choices,
+                id=spec.name,
+            )
+        elif spec.kind == "date":
+            value = spec.value.isoformat() if isinstance(spec.value, date) else str(spec.value)
+            yield Input(value, placeholder=DATE_HINT, id=spec.name)
+        else:
+            yield Input(str(spec.value), id=spec.name)
+
+    def values(self) -> Values | str:
+        """The typed values, or a message naming the field to fix."""
+        values: Values = {}
+        for spec in self.fields:
+            if spec.kind == "check":
+                values[spec.name] = self.query_one(f"#{spec.name}", Checkbox).value
+            elif spec.kind == "select":
+                chosen = self.query_one(f"#{spec.name}", Select).value
+                if not isinstance(chosen, str):
+                    return f"{spec.label}: choose one."
+                values[spec.name] = chosen
+            else:
+                text = self.query_one(f"#{spec.name}", Input).value.strip()
+                if spec.required and not text:
+                    return f"{spec.label}: required."
+                if spec.kind == "date":
+                    try:
+                        values[spec.name] = parse_date(text) if text else None
+                    except ValueError as exc:
+                        return f"{spec.label}: {exc}"
+                else:
+                    values[spec.name] = text
+        return values
+
+    def action_save(self) -> None:
+        values = self.values()
+        problem = values if isinstance(values, str) else (self.check and self.check(values))
+        if problem:
+            self.query_one("#error", Label).update(literal(problem))
+            return
+        self.dismiss(values)  # type: ignore[arg-type]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+
+class PickDialog(ModalScreen[str | None]):
+    """Pick one of a list (enter); escape closes without a choice."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close", id="pick.cancel"),
+        Binding("j", "cursor(1)", "Down", show=False, id="pick.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="pick.up"),
+    ]
+    DEFAULT_CSS = """
+    PickDialog { align: center middle; }
+    PickDialog > Vertical {
+        width: 60; max-width: 100%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    PickDialog .form-title { text-style: bold; color: $accent; }
+    PickDialog OptionList { height: auto; max-height: 20; }
+    """
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]], current: str = ""):
+        super().__init__()
+        self.form_title, self.choices, self.current = title, list(choices), current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.form_title), classes="form-title")
+            yield OptionList(*(Option(literal(label), id=value) for label, value in self.choices))
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        values = [value for _, value in self.choices]
+        options.highlighted = values.index(self.current) if self.current in values else 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if step > 0 else options.action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# --- the forms of each level -----------------------------------------------------------
+
+
+def _unique(kind: str, name: str, taken: Sequence[str], current: str) -> str | None:
+    if name.lower() != current.lower() and name.lower() in {t.lower() for t in taken}:
+        return f"There is already a {kind} called {name!r}: choose another name."
+    return None
+
+
+def phase_form(phase: Phase | None, taken: Sequence[str], default: date) -> EditDialog:
+    def check(values: Values) -> str | None:
+        start, end = values["start"], values["end"]
+        if start is None or end is None:
+            return "Give the phase a start and an end date."
+        if end < start:
+            return (
+                f"The phase would end ({end:%d %b %Y}) before it starts ({start:%d %b %Y}): "
+                "fix one of the dates."
+            )
+        return _unique("phase", values["name"], taken, phase.name if phase else "")
+
+    return EditDialog(
+        f"Edit phase {phase.name}" if phase else "New phase",
+        [
+            FieldSpec("name", "Name", value=phase.name if phase else "", required=True),
+            FieldSpec("start", f"Start ({DATE_HINT})", "date", phase.start if phase else default),
+            FieldSpec("end", f"End ({DATE_HINT})", "date", phase.end if phase else default),
+        ],
+        check,
+    )
+
+
+def theme_form(
+    name: str, lead: str, kind: str, taken: Sequence[str], *, new: bool = False
+) -> EditDialog:
+    return EditDialog(
+        "New theme" if new else f"Edit theme {name}",
+        [
+            FieldSpec("name", "Name", value=name, required=True),
+            FieldSpec("lead", "Lead", value=lead),
+            FieldSpec("kind", "Kind", "select", kind, THEME_KINDS),
+        ],
+        lambda values: _unique("theme", values["name"], taken, name),
+    )
+
+
+def workstream_form(theme: str, name: str = "", lead: str = "", funded: bool = False) -> EditDialog:
+    return EditDialog(
+        f"{'Edit' if name else 'New'} workstream of {theme}",
+        [
+            FieldSpec("name", "Name", value=name, required=True),
+            FieldSpec("lead", "Lead", value=lead),
+            FieldSpec("funded", "Externally funded (*)", "check", funded),
+        ],
+    )
+
+
+def objective_form(theme: str, text: str = "") -> EditDialog:
+    return EditDialog(
+        f"{'Edit' if text else 'New'} objective of {theme}",
+        [FieldSpec("text", "Objective", value=text, required=True)],
+    )
+
+
+def deliverable_form(theme: str, text: str = "", status: str = "not started") -> EditDialog:
+    return EditDialog(
+        f"{'Edit' if text else 'New'} deliverable of {theme}",
+        [
+            FieldSpec("text", "Deliverable", value=text, required=True),
+            FieldSpec("status", "Status", "select", status, [s.value for s in ActivityStatus]),
+        ],
+    )
+
+
+def activity_form(
+    title: str, values: Values, themes: Sequence[str], phases: Sequence[str]
+) -> EditDialog:
+    """`values` holds the current title, theme, phase, lead, due, status and note."""
+    return EditDialog(
+        title,
+        [
+            FieldSpec("title", "Title", value=values.get("title", ""), required=True),
+            FieldSpec("theme", "Theme", "select", values.get("theme", ""), themes),
+            FieldSpec("phase", "Phase", "select", values.get("phase", ""), phases),
+            FieldSpec("lead", "Lead", value=values.get("lead", "")),
+            FieldSpec("due", f"Due ({DATE_HINT}; empty for none)", "date", values.get("due") or ""),
+            FieldSpec(
+                "status",
+                "Status",
+                "select",
+                values.get("status", ActivityStatus.NOT_STARTED.value),
+                [s.value for s in ActivityStatus],
+            ),
+            FieldSpec("note", "Note", value=values.get("note", "")),
+        ],
+    )

@@ -1,0 +1,126 @@
+"""Progress of the programme: per theme and per phase, the timeline, what is due soon and
+what has slipped. The phase table is also where phases are added, edited and deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Label, Static
+
+from psr_tui import analysis
+from psr_tui.formatting import format_date
+from psr_tui.models import Activity, Phase, Theme
+from psr_tui.store import Record
+from psr_tui.widgets.text import literal, literal_text
+from psr_tui.widgets.timeline import Timeline, short_dates
+
+PROGRESS_COLUMNS = ("Activities", "Complete", "%", "Slipped", "Blocked")
+
+
+class PhaseTable(DataTable[object]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="phases.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="phases.up"),
+    ]
+
+
+def progress_cells(progress: analysis.Progress) -> list[str]:
+    return [
+        str(progress.activities),
+        str(progress.complete),
+        f"{progress.percent:g}%",
+        str(progress.slipped),
+        str(progress.blocked),
+    ]
+
+
+def activity_line(activity: Activity) -> Text:
+    due = format_date(activity.due) if activity.due else "no date"
+    return literal_text(f"{due:>12}  {activity.title}  ({activity.theme}; {activity.lead or '-'})")
+
+
+class ProgressView(VerticalScroll):
+    """Tables, timeline and lists, redrawn from the data by `show`."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="progress-title", classes="panel-title")
+        yield Label("Per phase (e edit, n new, x delete the phase under the cursor)")
+        yield PhaseTable(id="phase-progress", cursor_type="row", zebra_stripes=True)
+        yield Label("Timeline", classes="panel-title")
+        yield Timeline(id="timeline")
+        yield Label("Per theme", classes="panel-title")
+        yield DataTable(id="theme-progress", cursor_type="none", zebra_stripes=True)
+        yield Label("", id="due-title", classes="panel-title")
+        yield Static("", id="due-list")
+        yield Label("Slipped or late", classes="panel-title")
+        yield Static("", id="slipped-list")
+
+    def on_mount(self) -> None:
+        phases = self.query_one("#phase-progress", DataTable)
+        phases.add_columns("Phase", "Dates", *PROGRESS_COLUMNS)
+        themes = self.query_one("#theme-progress", DataTable)
+        themes.add_columns("Theme", *PROGRESS_COLUMNS, "RAG")
+
+    @property
+    def phase_id(self) -> int | None:
+        """The phase under the cursor in the phase table."""
+        table = self.query_one("#phase-progress", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
+
+    def show(
+        self,
+        phases: Sequence[Record[Phase]],
+        themes: Sequence[Record[Theme]],
+        activities: Sequence[Activity],
+        as_at: date,
+        weeks: int,
+    ) -> None:
+        overall = analysis.overall_progress(activities)
+        self.query_one("#progress-title", Label).update(
+            f"Programme as at {format_date(as_at)}: {overall.complete} of {overall.activities} "
+            f"activities complete ({overall.percent:g}%), {overall.slipped} slipped, "
+            f"{overall.blocked} blocked"
+        )
+        table = self.query_one("#phase-progress", DataTable)
+        row = table.cursor_row
+        table.clear()
+        progress = analysis.phase_progress([p.model for p in phases], activities)
+        for record, item in zip(phases, progress, strict=True):
+            table.add_row(
+                literal_text(item.name),
+                short_dates(record.model),
+                *progress_cells(item),
+                key=str(record.doc_id),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        themes_table = self.query_one("#theme-progress", DataTable)
+        themes_table.clear()
+        for record, item in zip(
+            themes, analysis.theme_progress([t.model for t in themes], activities), strict=True
+        ):
+            own = [a for a in activities if a.theme == record.model.name]
+            themes_table.add_row(
+                literal_text(item.name), *progress_cells(item), analysis.rag(own, as_at)
+            )
+        self.query_one(Timeline).show([p.model for p in phases], activities, as_at)
+        due = analysis.due_within(activities, as_at, weeks)
+        self.query_one("#due-title", Label).update(
+            f"Due in the next {weeks} week{'s' if weeks != 1 else ''} "
+            f"(to {format_date(as_at + timedelta(weeks=weeks))}; +/- to change)"
+        )
+        self._list("#due-list", due, "Nothing due in that time.")
+        self._list("#slipped-list", analysis.slipped(activities, as_at), "Nothing has slipped.")
+
+    def _list(self, selector: str, activities: list[Activity], empty: str) -> None:
+        lines = [activity_line(a) for a in activities]
+        self.query_one(selector, Static).update(Text("\n").join(lines) if lines else literal(empty))
