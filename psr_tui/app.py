@@ -324,9 +324,10 @@ class PsrApp(App[None]):
 
     def _data_changed(self) -> None:
         self.data_generation += 1
-        for screen in self.screen_stack:
-            if isinstance(screen, SectionScreen):
-                screen.data_changed()
+        # Only the screen on view redraws now: the others catch up when shown again
+        # (SectionScreen.on_screen_resume), so a save never pays for hidden screens.
+        if isinstance(self.screen, SectionScreen):
+            self.screen.data_changed()
 
     # --- data: writing -------------------------------------------------------------------
 
@@ -367,6 +368,8 @@ class PsrApp(App[None]):
                 with self._audit_lock:
                     self._own_entries.difference_update(keys)
                 raise
+            # The signature before the read: the snapshot is at least that new, so another
+            # process's write in between is never taken for this one.
             signature = self.store.signature()
             return result, self.store.snapshot(), signature, self._entries_from_others()
 
