@@ -57,7 +57,8 @@ def screen_keys(screen: Screen[object]) -> list[KeyHelp]:
             active.node,
             isinstance(active.node, App),
         )
-    return sorted(found.values(), key=lambda k: k.everywhere)
+    # The screen's own keys first, then the focused widget's (cursor keys), then the app's.
+    return sorted(found.values(), key=lambda k: (k.everywhere, k.node is not screen))
 
 
 class ScreenKeysProvider(Provider):
@@ -71,7 +72,8 @@ class ScreenKeysProvider(Provider):
                 partial(self.app.run_action, k.action, k.node),
             )
             for k in screen_keys(self.screen)
-            if not k.everywhere
+            # App keys are system commands already; a widget's plain cursor keys are noise.
+            if not k.everywhere and (k.node is self.screen or k.tooltip)
         ]
 
     async def discover(self) -> Hits:

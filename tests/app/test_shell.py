@@ -110,6 +110,8 @@ async def test_question_mark_lists_this_screens_keys_then_global_ones(demo_store
         assert "User" in here and "u" in here
         assert "Quit" in everywhere and "Risks" in everywhere
         assert "Risks" not in here
+        # The screen's own keys come before the focused table's cursor keys.
+        assert here.index("Show one user's changes") < here.index("Cursor up")
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, KeysScreen)
