@@ -286,13 +286,23 @@ class ProgrammeScreen(SectionScreen):
         def refused(error: StoreError) -> None:
             self.notify(literal(f"Not saved: {error}"), severity="error", timeout=10)
 
-        self.psr.save(change, done=done, conflict=self._conflict, failed=failed or refused)
+        # The app calls back from the event loop outside Textual's context, where a dialog
+        # cannot be composed: hand each callback to this screen's own message queue.
+        def later(callback: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
+            return None if callback is None else lambda value: self.call_later(callback, value)
+
+        self.psr.save(
+            change,
+            done=later(done),
+            conflict=later(self._conflict),
+            failed=later(failed or refused),
+        )
 
     def _conflict(self, error: ConflictError) -> None:
         def answered(reload: bool | None) -> None:
             if reload:
                 # An empty transaction reads the file afresh and redraws every screen.
-                self.psr.save(lambda tx: None, done=lambda _: self.notify("Reloaded"))
+                self._save(lambda tx: None, done=lambda _: self.notify("Reloaded"))
 
         self.app.push_screen(
             ConfirmDialog(

@@ -55,7 +55,6 @@ class EditDialog(ModalScreen[Values | None]):
     EditDialog .form-title { text-style: bold; color: $accent; }
     EditDialog .field-label { margin-top: 1; color: $text-muted; }
     EditDialog #error { color: $error; height: auto; }
-    EditDialog #error:blank { display: none; }
     EditDialog .buttons { height: auto; align-horizontal: right; }
     EditDialog Button { margin-left: 1; }
     """
@@ -76,6 +75,9 @@ class EditDialog(ModalScreen[Values | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.fields[0].name}").focus()
 
     def _compose_field(self, spec: FieldSpec) -> ComposeResult:
         if spec.kind == "check":
