@@ -332,14 +332,13 @@ class PsrApp(App[None]):
     # --- data: writing -------------------------------------------------------------------
 
     def _to_ui(self, callback: Callable[..., Any], *args: Any) -> None:
-        """Run `callback` on the UI thread without waiting for it.
+        """Run `callback` on the UI thread, inside the app's context, without waiting.
 
         `call_from_thread` would wait, and deadlock with `flush_writes` called on the UI
-        thread while a save is finishing.
+        thread while a save is finishing. A Callback message (thread-safe to post) runs in
+        the app's message loop, so the callback can push screens and dialogs.
         """
-        if self._loop is None or self._loop.is_closed():
-            return
-        self._loop.call_soon_threadsafe(callback, *args)
+        self.call_later(callback, *args)
 
     def save(
         self,
