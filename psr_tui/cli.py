@@ -125,18 +125,9 @@ def cmd_check(args: argparse.Namespace) -> None:
 
 
 def summary_for(snap: Snapshot, round_name: str | None) -> analysis.AssessmentSummary:
-    record = snap.round(round_name) if round_name else snap.latest_round()
-    if record is None:
-        known = ", ".join(r.model.name for r in snap.rounds()) or "none yet"
-        wanted = f"no round named {round_name!r}" if round_name else "no assessment rounds"
-        raise UserError(f"{wanted} (rounds: {known})")
-    framework = snap.framework(record.model.framework)
-    if framework is None:
-        raise UserError(
-            f"round {record.model.name!r} uses unknown framework {record.model.framework!r}"
-        )
-    responses = [r.model for r in snap.responses(record.model.name)]
-    return analysis.summarise(framework, record.model, responses)
+    round_, framework = snap.assessment_round(round_name)
+    responses = [r.model for r in snap.responses(round_.name)]
+    return analysis.summarise(framework, round_, responses)
 
 
 def summary_json(summary: analysis.AssessmentSummary) -> dict[str, Any]:
@@ -537,11 +528,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.handler(args)
+        sys.stdout.flush()  # inside the try: a closed pipe is reported here, not at exit
     except (UserError, StoreError) as exc:
         print(f"psr: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `psr risks | head`: the reader left; say nothing more and don't flush into the pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

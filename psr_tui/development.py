@@ -63,7 +63,7 @@ def actions(snap: Snapshot) -> list[Record[DevelopmentAction]]:
 
 def current_framework(snap: Snapshot, round_name: str | None = None) -> Framework | None:
     """The framework of the named round, else of the latest round, else the first one."""
-    record = snap.round(round_name) if round_name else snap.latest_round()
+    record = snap.round_or_latest(round_name)
     if record is not None:
         found = snap.framework(record.model.framework)
         if found is not None:

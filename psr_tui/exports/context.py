@@ -137,17 +137,8 @@ def _level_text(framework: Framework, level: int | None) -> str:
 
 
 def _pick_round(snapshot: Snapshot, round_name: str | None) -> tuple[str, Framework]:
-    record = snapshot.round(round_name) if round_name else snapshot.latest_round()
-    if record is None:
-        known = ", ".join(r.model.name for r in snapshot.rounds()) or "none yet"
-        wanted = f"no round named {round_name!r}" if round_name else "no assessment rounds"
-        raise ExportError(f"{wanted} (rounds: {known})")
-    framework = snapshot.framework(record.model.framework)
-    if framework is None:
-        raise ExportError(
-            f"round {record.model.name!r} uses unknown framework {record.model.framework!r}"
-        )
-    return record.model.name, framework
+    round_, framework = snapshot.assessment_round(round_name)
+    return round_.name, framework
 
 
 def _summary(snapshot: Snapshot, name: str, framework: Framework) -> analysis.AssessmentSummary:

@@ -291,13 +291,7 @@ def import_responses(
 
 def response_table(snapshot: Snapshot, round_name: str | None) -> tuple[str, list[list[str]]]:
     """The round's name and its responses as rows of cells, header first (the import format)."""
-    record = snapshot.round(round_name) if round_name else snapshot.latest_round()
-    if record is None:
-        raise StoreError(f"no round {round_name!r}" if round_name else "there are no rounds yet")
-    round_ = record.model
-    framework = snapshot.framework(round_.framework)
-    if framework is None:
-        raise StoreError(f"round {round_.name!r} uses an unknown framework")
+    round_, framework = snapshot.assessment_round(round_name)
     header = [*IDENTITY_COLUMNS]
     header += [d.name for d in framework.domains]
     header += [f"{d.name}{COMMENT_SUFFIX}" for d in framework.domains]

@@ -22,7 +22,7 @@ OVERALL = "__overall__"
 
 def framework_rounds(snap: Snapshot, round_name: str | None) -> list[analysis.AssessmentSummary]:
     """Summaries of every round sharing `round_name`'s framework, oldest first."""
-    record = snap.round(round_name) if round_name else snap.latest_round()
+    record = snap.round_or_latest(round_name)
     if record is None:
         return []
     framework = snap.framework(record.model.framework)

@@ -205,6 +205,23 @@ class Snapshot:
         rounds = self.rounds()
         return rounds[-1] if rounds else None
 
+    def round_or_latest(self, name: str | None) -> Record[Round] | None:
+        return self.round(name) if name else self.latest_round()
+
+    def assessment_round(self, name: str | None) -> tuple[Round, Framework]:
+        """The named round (else the latest) and its framework, or NotFoundError saying why."""
+        record = self.round_or_latest(name)
+        if record is None:
+            known = ", ".join(r.model.name for r in self.rounds()) or "none yet"
+            wanted = f"no round named {name!r}" if name else "no assessment rounds"
+            raise NotFoundError(f"{wanted} (rounds: {known})")
+        framework = self.framework(record.model.framework)
+        if framework is None:
+            raise NotFoundError(
+                f"round {record.model.name!r} uses unknown framework {record.model.framework!r}"
+            )
+        return record.model, framework
+
     def responses(self, round_name: str | None = None) -> list[Record[Response]]:
         records: list[Record[Response]] = self.records("responses")
         if round_name is None:

@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import run_psr
+from psr_tui.models import Risk
+from psr_tui.store import Store
+from tests.conftest import PSR, run_psr
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
@@ -206,3 +208,23 @@ def test_commands_without_a_screen_do_not_import_textual_or_weasyprint(demo_path
     )
     assert result.returncode == 0, result.stderr
     assert "LOADED []" in result.stdout
+
+
+def test_output_cut_short_by_a_closed_pipe_is_not_a_traceback(demo_store: Store) -> None:
+    with demo_store.transaction() as tx:
+        for n in range(400):
+            tx.insert(
+                "risks",
+                Risk(ref=f"B{n}", description="x" * 400, likelihood="Low", impact="Critical"),
+            )
+    # Far more than a pipe holds: psr is still writing when `head` has gone.
+    pipeline = subprocess.run(
+        f"'{PSR}' risks --json --db '{demo_store.path}' | head -c 10",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert pipeline.stdout == '[\n  {\n    '
+    assert "Traceback" not in pipeline.stderr
+    assert "BrokenPipeError" not in pipeline.stderr

@@ -89,5 +89,5 @@ def test_export_of_an_unknown_round_is_one_line(demo_path: Path, tmp_path: Path)
         "export", "responses", "-o", tmp_path / "x.csv", "--round", "Nope", "--db", demo_path
     )
     assert result.returncode == 1
-    assert result.stderr.strip() == "psr: no round 'Nope'"
+    assert result.stderr.startswith("psr: no round named 'Nope' (rounds: ")
     assert not (tmp_path / "x.csv").exists()

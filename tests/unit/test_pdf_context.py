@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from psr_tui.exports.context import (
-    ExportError,
     assessment_context,
     band_colour,
     programme_context,
@@ -17,7 +16,7 @@ from psr_tui.exports.context import (
 from psr_tui.exports.pdf import default_filename, render_html
 from psr_tui.exports.svg import Series, grouped_bars
 from psr_tui.models import Response, Risk, Round
-from psr_tui.store import Store
+from psr_tui.store import Store, StoreError
 
 HOSTILE_IMG = '<img src="file:///etc/hostname">'
 HOSTILE_LINK = '<link rel="attachment" href="file:///etc/passwd">'
@@ -73,7 +72,7 @@ def test_change_since_the_previous_round(demo_store: Store) -> None:
 
 
 def test_unknown_round_is_one_clear_error(demo_store: Store) -> None:
-    with pytest.raises(ExportError, match="no round named 'Nope' \\(rounds: Baseline, Feb 2016\\)"):
+    with pytest.raises(StoreError, match="no round named 'Nope' \\(rounds: Baseline, Feb 2016\\)"):
         assessment_context(demo_store.snapshot(), "Nope")
 
 

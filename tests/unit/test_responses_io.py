@@ -176,7 +176,7 @@ def test_xlsx_export_has_a_bold_header_and_a_row_per_response(
 
 
 def test_export_refuses_an_unknown_round_and_suffix(demo_store: Store, tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="no round 'Nope'"):
+    with pytest.raises(StoreError, match="no round named 'Nope'"):
         export_responses(demo_store.snapshot(), "Nope", tmp_path / "x.csv")
     with pytest.raises(StoreError, match=r"\.csv or \.xlsx"):
         export_responses(demo_store.snapshot(), ROUND, tmp_path / "x.txt")
