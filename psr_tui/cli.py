@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from psr_tui import analysis
 from psr_tui.formatting import abbreviate, format_date, format_mean, parse_date
 from psr_tui.models import Risk, describe_validation_error
-from psr_tui.store import Snapshot, Store, StoreError
+from psr_tui.store import Snapshot, Store, StoreError, Transaction
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -94,13 +94,16 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> None:
-    store = _store(args)
-    store.create(args.name)
     from psr_tui.demo import load_framework, load_matrix
 
-    with store.transaction() as tx:
-        tx.insert("frameworks", load_framework())
-        tx.insert("matrix", load_matrix())
+    store = _store(args)
+    framework, matrix = load_framework(), load_matrix()
+
+    def populate(tx: Transaction) -> None:
+        tx.insert("frameworks", framework)
+        tx.insert("matrix", matrix)
+
+    store.create(args.name, populate=populate)
     print(f"created {store.path} for {args.name}")
 
 

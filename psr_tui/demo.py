@@ -22,7 +22,7 @@ from psr_tui.models import (
     Round,
     Theme,
 )
-from psr_tui.store import Store
+from psr_tui.store import Store, Transaction
 
 DATA_PACKAGE = "psr_tui.data"
 
@@ -94,8 +94,8 @@ def build_demo(store: Store, *, force: bool = False) -> None:
     framework, matrix = load_framework(), load_matrix()
     demo = load_demo(framework, matrix)
     development = load_development(framework)
-    store.create(demo.partnership, as_at=demo.as_at, force=force)
-    with store.transaction() as tx:
+
+    def populate(tx: Transaction) -> None:
         tx.insert("frameworks", framework)
         tx.insert("matrix", matrix)
         # Order matters: the store checks responses against rounds, activities against
@@ -113,3 +113,5 @@ def build_demo(store: Store, *, force: bool = False) -> None:
         for table, models in tables:
             for model in models:
                 tx.insert(table, model)
+
+    store.create(demo.partnership, as_at=demo.as_at, force=force, populate=populate)

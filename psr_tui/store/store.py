@@ -469,27 +469,38 @@ class Store:
         files.atomic_write(self.path, files.dump(tx.data))
         audit.append(self.path, tx.audit)
 
-    def create(self, partnership: str, *, as_at: date | None = None, force: bool = False) -> None:
-        """Write a new, empty database. Refuses an existing file unless `force`."""
+    def create(
+        self,
+        partnership: str,
+        *,
+        as_at: date | None = None,
+        force: bool = False,
+        populate: Callable[[Transaction], None] | None = None,
+    ) -> None:
+        """Write a new database, filled by `populate`. Refuses an existing file unless `force`.
+
+        Creation and filling are one write under the lock: no other session ever sees the
+        file half-filled, and a failure in `populate` leaves no file behind.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._locked():
             if self.path.exists() and not force:
                 raise StoreError(f"{self.path} already exists; it was left unchanged")
             meta = Meta(partnership=partnership, as_at=as_at)
-            data: dict[str, Any] = {"meta": {"1": meta.model_dump(mode="json")}}
-            files.atomic_write(self.path, files.dump(data))
-            audit.append(
-                self.path,
-                [
-                    AuditEntry(
-                        at=datetime.now(UTC),
-                        user=self.user,
-                        action="create",
-                        table="meta",
-                        record=partnership,
-                    )
-                ],
+            tx = Transaction(self.path, {"meta": {"1": meta.model_dump(mode="json")}}, self.user)
+            tx.audit.append(
+                AuditEntry(
+                    at=datetime.now(UTC),
+                    user=self.user,
+                    action="create",
+                    table="meta",
+                    record=partnership,
+                )
             )
+            if populate is not None:
+                populate(tx)
+            files.atomic_write(self.path, files.dump(tx.data))
+            audit.append(self.path, tx.audit)
 
     def history(self, limit: int | None = None) -> list[AuditEntry]:
         return audit.read(self.path, limit)

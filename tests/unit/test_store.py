@@ -23,6 +23,7 @@ from psr_tui.store import (
     SchemaTooNewError,
     Store,
     StoreError,
+    Transaction,
 )
 from psr_tui.store import store as store_module
 from psr_tui.store.audit import audit_path
@@ -418,3 +419,26 @@ def test_the_signature_changes_after_every_write(store: Store) -> None:
     assert len(set(seen)) == len(seen)
     mtimes = [s.mtime_ns for s in seen if s is not None]
     assert mtimes == sorted(mtimes) and len(set(mtimes)) == len(mtimes)
+
+
+def test_create_writes_the_filled_file_once_and_a_failed_fill_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    from psr_tui.demo import load_matrix
+
+    def fill(tx: Transaction) -> None:
+        tx.insert("matrix", load_matrix())
+
+    store = Store(tmp_path / "new.json")
+    store.create("P", populate=fill)
+    assert store.snapshot().matrix() is not None
+    assert [e.action for e in store.history()] == ["create", "add"]
+
+    def broken(tx: Transaction) -> None:
+        tx.insert("matrix", load_matrix())
+        raise RuntimeError("disk full")
+
+    failed = Store(tmp_path / "failed.json")
+    with pytest.raises(RuntimeError):
+        failed.create("P", populate=broken)
+    assert not failed.path.exists()
