@@ -14,6 +14,10 @@ from pydantic import ValidationError
 
 from psr_tui.models import AuditEntry
 
+# A tail read starts with this many bytes (~200 entries) and doubles up to the maximum.
+TAIL_BLOCK = 64 * 1024
+MAX_TAIL_BLOCK = 1024 * 1024
+
 
 def audit_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".audit.jsonl")
@@ -40,21 +44,53 @@ def append(db_path: Path, entries: Iterable[AuditEntry]) -> None:
 
 
 def read(db_path: Path, limit: int | None = None) -> list[AuditEntry]:
-    """Entries oldest first; `limit` keeps the newest ones. Damaged lines are skipped."""
+    """Entries oldest first; `limit` keeps the newest ones. Damaged lines are skipped.
+
+    With a limit only the end of the file is read, so a long history costs no more to show.
+    """
     try:
-        raw = audit_path(db_path).read_bytes()
+        if limit is None:
+            return _entries(audit_path(db_path).read_bytes().splitlines())
+        return _tail(audit_path(db_path), limit)
     except FileNotFoundError:
         return []
-    lines = raw.splitlines()
-    if limit is not None:
-        lines = lines[-limit:]
-    entries = []
-    for line in lines:
-        try:
-            entries.append(AuditEntry.model_validate(orjson.loads(line)))
-        except (orjson.JSONDecodeError, ValidationError):
-            continue  # a line cut short by a crash mid-append
-    return entries
+
+
+def _tail(path: Path, limit: int) -> list[AuditEntry]:
+    """The newest `limit` entries, reading blocks backwards from the end until enough."""
+    newest_first: list[AuditEntry] = []
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        end = os.fstat(fd).st_size
+        block = TAIL_BLOCK
+        # The start of the earliest line read so far: its beginning is in an earlier block.
+        rest = b""
+        while end > 0 and len(newest_first) < limit:
+            start = max(0, end - block)
+            pieces = (os.pread(fd, end - start, start) + rest).split(b"\n")
+            rest = pieces.pop(0) if start else b""
+            for line in reversed(pieces):
+                entry = _entry(line)
+                if entry is not None:
+                    newest_first.append(entry)
+                    if len(newest_first) == limit:
+                        break
+            end = start
+            block = min(block * 2, MAX_TAIL_BLOCK)
+    finally:
+        os.close(fd)
+    return newest_first[::-1]
+
+
+def _entry(line: bytes) -> AuditEntry | None:
+    try:
+        return AuditEntry.model_validate(orjson.loads(line))
+    except (orjson.JSONDecodeError, ValidationError):
+        return None  # a line cut short by a crash mid-append
+
+
+def _entries(lines: Iterable[bytes]) -> list[AuditEntry]:
+    return [entry for line in lines if (entry := _entry(line)) is not None]
 
 
 def read_since(db_path: Path, offset: int) -> tuple[list[AuditEntry], int]:
@@ -66,13 +102,7 @@ def read_since(db_path: Path, offset: int) -> tuple[list[AuditEntry], int]:
     except FileNotFoundError:
         return [], 0
     complete = raw[: raw.rfind(b"\n") + 1]  # leave a line still being appended for next time
-    entries = []
-    for line in complete.splitlines():
-        try:
-            entries.append(AuditEntry.model_validate(orjson.loads(line)))
-        except (orjson.JSONDecodeError, ValidationError):
-            continue
-    return entries, offset + len(complete)
+    return _entries(complete.splitlines()), offset + len(complete)
 
 
 def end_offset(db_path: Path) -> int:
