@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from psr_tui import analysis
@@ -21,7 +22,9 @@ from psr_tui.widgets.risk_table import COLUMNS, RiskRow, RiskTable, risk_rows
 from psr_tui.widgets.text import literal
 
 STATUS_CYCLE = ("all", RiskStatus.OPEN.value, RiskStatus.CLOSED.value)
-ALL = "\x00all"  # the "any owner" choice: a value no owner can have
+ALL = "\x00all"
+INSTANT_FILTER_ROWS = 2_000
+FILTER_PAUSE_SECONDS = 0.15  # the "any owner" choice: a value no owner can have
 
 
 class RiskRegisterScreen(RiskScreen):
@@ -63,6 +66,7 @@ class RiskRegisterScreen(RiskScreen):
         self.overdue_only = False
         self.sort_column = 0
         self.sort_reverse = False
+        self._pending_filter: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
@@ -99,6 +103,7 @@ class RiskRegisterScreen(RiskScreen):
         return sorted(rows, key=key, reverse=self.sort_reverse)
 
     def apply(self) -> None:
+        self._pending_filter = None
         rows = self.visible_rows()
         self.query_one(RiskTable).show(rows)
         self._show_filters(len(rows))
@@ -136,8 +141,16 @@ class RiskRegisterScreen(RiskScreen):
     # --- keys ---------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
+        if event.input.id != "filter":
+            return
+        if self._pending_filter is not None:
+            self._pending_filter.stop()
+            self._pending_filter = None
+        if len(self.rows) <= INSTANT_FILTER_ROWS:
             self.apply()
+        else:
+            # A large register re-fills the table once the typing pauses, not per key.
+            self._pending_filter = self.set_timer(FILTER_PAUSE_SECONDS, self.apply)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(RiskTable).focus()
