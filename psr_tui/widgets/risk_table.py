@@ -154,10 +154,6 @@ class RiskTable(DataTable[Any]):
             return None
         return key.value
 
-    def restyle(self) -> None:
-        """Forget cached cells (after a theme change their colours are stale)."""
-        self._cells.clear()
-
     def _style(self, variable: str, extra: str = "") -> str:
         if variable not in self._styles:
             self._styles[variable] = theme_colour(self.app, variable)
