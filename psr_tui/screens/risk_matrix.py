@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Label
+from textual.widgets import Label
 
 from psr_tui import analysis
 from psr_tui.screens.risk_form import RiskScreen
@@ -106,11 +106,10 @@ class RiskMatrixScreen(RiskScreen):
         else:
             self.notify("No open risks in this cell")
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            from psr_tui.screens.risk_detail import RiskDetailScreen
+    def on_risk_table_row_selected(self, event: RiskTable.RowSelected) -> None:
+        from psr_tui.screens.risk_detail import RiskDetailScreen
 
-            self.app.push_screen(RiskDetailScreen(event.row_key.value))
+        self.app.push_screen(RiskDetailScreen(event.ref))
 
     def action_inherent(self) -> None:
         self.inherent = not self.inherent

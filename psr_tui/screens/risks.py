@@ -1,7 +1,8 @@
 """The Risks section: the register, filtered and sorted as the user asks.
 
 The rows are worked out once per snapshot; a filter keystroke or a sort only chooses and
-orders those rows and hands them to the table in one go, so 10,000 risks stay usable.
+orders those rows (a few milliseconds for 10,000) and hands the list to the table, which
+draws only the lines on screen, so every key applies at once even with 10,000 risks.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from psr_tui import analysis
 from psr_tui.models import RiskStatus
@@ -22,9 +22,7 @@ from psr_tui.widgets.risk_table import COLUMNS, RiskRow, RiskTable, risk_rows
 from psr_tui.widgets.text import literal
 
 STATUS_CYCLE = ("all", RiskStatus.OPEN.value, RiskStatus.CLOSED.value)
-ALL = "\x00all"
-INSTANT_FILTER_ROWS = 2_000
-FILTER_PAUSE_SECONDS = 0.15  # the "any owner" choice: a value no owner can have
+ALL = "\x00all"  # the "any owner" choice: a value no owner can have
 
 
 class RiskRegisterScreen(RiskScreen):
@@ -66,7 +64,6 @@ class RiskRegisterScreen(RiskScreen):
         self.overdue_only = False
         self.sort_column = 0
         self.sort_reverse = False
-        self._pending_filter: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
@@ -103,9 +100,8 @@ class RiskRegisterScreen(RiskScreen):
         return sorted(rows, key=key, reverse=self.sort_reverse)
 
     def apply(self) -> None:
-        self._pending_filter = None
         rows = self.visible_rows()
-        self.query_one(RiskTable).show(rows)
+        self.query_one(RiskTable).show(rows, sort=(self.sort_column, self.sort_reverse))
         self._show_filters(len(rows))
         if self.psr.snapshot.matrix() is None:
             message = "There is no risk matrix yet: psr import matrix FILE, then add risks (a)."
@@ -141,16 +137,8 @@ class RiskRegisterScreen(RiskScreen):
     # --- keys ---------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "filter":
-            return
-        if self._pending_filter is not None:
-            self._pending_filter.stop()
-            self._pending_filter = None
-        if len(self.rows) <= INSTANT_FILTER_ROWS:
+        if event.input.id == "filter":
             self.apply()
-        else:
-            # A large register re-fills the table once the typing pauses, not per key.
-            self._pending_filter = self.set_timer(FILTER_PAUSE_SECONDS, self.apply)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(RiskTable).focus()
@@ -169,15 +157,14 @@ class RiskRegisterScreen(RiskScreen):
         self.sort_reverse = False
         self.apply()
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        column = event.column_index
+    def on_risk_table_header_selected(self, event: RiskTable.HeaderSelected) -> None:
+        column = event.column
         self.sort_reverse = not self.sort_reverse if column == self.sort_column else False
         self.sort_column = column
         self.apply()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.open_detail(event.row_key.value)
+    def on_risk_table_row_selected(self, event: RiskTable.RowSelected) -> None:
+        self.open_detail(event.ref)
 
     def open_detail(self, ref: str) -> None:
         from psr_tui.screens.risk_detail import RiskDetailScreen

@@ -1,8 +1,10 @@
 """A table of risks: one row per risk, the score in its band's colour, overdue marked.
 
-`risk_rows` works out what each row shows once per snapshot; the table caches the cells
-of each risk (by doc id and rev), so re-showing a filtered or sorted list costs only
-the table's own work, not re-formatting 10,000 rows.
+It is a virtual table (Textual's Line API): it holds the list of rows and a cursor index
+and renders only the lines on screen, so showing 10,000 risks, or a filtered or sorted
+list of them, costs a list assignment and a few dozen formatted lines, not 10,000
+widget rows. `risk_rows` works out what each row shows once per snapshot; the formatted
+line of a risk is cached by doc id, rev, column widths and theme.
 """
 
 from __future__ import annotations
@@ -10,13 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from psr_tui import analysis
 from psr_tui.formatting import format_date
@@ -24,9 +33,15 @@ from psr_tui.models import Band, Risk, RiskMatrix, RiskStatus
 from psr_tui.store import Record
 from psr_tui.widgets.text import literal_text
 
-DESCRIPTION_WIDTH = 30
-OWNER_WIDTH = 16
 OVERDUE_MARK = "! "
+DESCRIPTION = 1  # the flexible column: it takes the width the others leave
+DESCRIPTION_MIN_WIDTH = 20
+# Long text is cut to its column (the detail view shows it whole).
+MAX_WIDTHS = {2: 10, 6: 16}  # category, owner
+GAP = 1  # blank cells before each column: one keeps every column on a 120-wide screen
+SORT_MARKS = (" ▲", " ▼")
+# A line is one terminal row: line breaks and tabs in user text become spaces.
+ONE_LINE = str.maketrans("\n\r\t\v\f", "     ")
 
 # Matrices name their band colours in words; each maps to a theme variable so the colours
 # follow the theme (dark, light, 16-colour) instead of being fixed.
@@ -73,6 +88,26 @@ class RiskRow:
     def overdue(self) -> bool:
         return self.action_overdue or self.review_overdue
 
+    @cached_property
+    def texts(self) -> tuple[str, ...]:
+        """The plain text of each column (sizes the columns without styling every row)."""
+        risk = self.risk
+        score = "-" if self.score is None else str(self.score)
+        action = format_date(risk.action_date)
+        review = format_date(self.next_review)
+        return (
+            risk.ref,
+            risk.description,
+            risk.category,
+            risk.likelihood,
+            risk.impact,
+            score + (f" {self.band.name}" if self.band else ""),
+            risk.owner,
+            OVERDUE_MARK + action if self.action_overdue else action,
+            OVERDUE_MARK + review if self.review_overdue else review,
+            risk.status.value + (" !" if self.overdue else ""),
+        )
+
 
 def risk_rows(
     matrix: RiskMatrix | None, records: Iterable[Record[Risk]], as_at: date
@@ -113,82 +148,312 @@ COLUMNS: list[tuple[str, Callable[[RiskRow], Any]]] = [
 ]
 
 
-class RiskTable(DataTable[Any]):
-    """Risks, one per row, keyed by ref."""
+def _natural_widths(rows: list[RiskRow], sort: tuple[int, bool] | None) -> list[int]:
+    """Each column's width for its heading (with the sort mark) and its widest cell; the
+    description's is its minimum, as it takes whatever room is left."""
+    widths = []
+    columns = zip(*(row.texts for row in rows), strict=True) if rows else [()] * len(COLUMNS)
+    for column, ((heading, _key), texts) in enumerate(zip(COLUMNS, columns, strict=True)):
+        mark = cell_len(SORT_MARKS[0]) if sort is not None and sort[0] == column else 0
+        if column == DESCRIPTION:
+            widths.append(max(DESCRIPTION_MIN_WIDTH, cell_len(heading) + mark))
+            continue
+        # Few distinct values per column: measure each once.
+        width = max([cell_len(heading) + mark, *map(cell_len, set(texts))])
+        widths.append(min(width, MAX_WIDTHS.get(column, width)))
+    return widths
+
+
+class RiskTable(ScrollView, can_focus=True):
+    """Risks, one per line under a header; the cursor is an index into the shown rows.
+
+    The Ref column stays put while the rest scrolls sideways (left/right), so on a narrow
+    terminal every column is reachable and each line still says which risk it is.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="risk_table.down"),
+        Binding("enter", "select", "Open", show=False, id="risk_table.open"),
+        Binding("up", "cursor_up", "Up", show=False, id="risk_table.cursor_up"),
+        Binding("down", "cursor_down", "Down", show=False, id="risk_table.cursor_down"),
         Binding("k", "cursor_up", "Up", show=False, id="risk_table.up"),
+        Binding("j", "cursor_down", "Down", show=False, id="risk_table.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="risk_table.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="risk_table.page_down"),
+        Binding("home", "first", "First", show=False, id="risk_table.first"),
+        Binding("end", "last", "Last", show=False, id="risk_table.last"),
+        Binding("left", "scroll_left", "Left", show=False, id="risk_table.left"),
+        Binding("right", "scroll_right", "Right", show=False, id="risk_table.right"),
     ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "risk-table--header",
+        "risk-table--cursor",
+        "risk-table--even-row",
+    }
+    # DataTable's look, so the register matches the other tables.
+    DEFAULT_CSS = """
+    RiskTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        & > .risk-table--header { text-style: bold; background: $panel; color: $foreground; }
+        &:ansi > .risk-table--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .risk-table--even-row { background: $surface-lighten-1 50%; }
+        &:dark > .risk-table--even-row { background: $surface-darken-1 40%; }
+        & > .risk-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .risk-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
+
+    class RowSelected(Message):
+        """Enter (or a click on the cursor's row) on a risk."""
+
+        def __init__(self, table: RiskTable, ref: str) -> None:
+            super().__init__()
+            self.table = table
+            self.ref = ref
+
+        @property
+        def control(self) -> RiskTable:
+            return self.table
+
+    class HeaderSelected(Message):
+        """A click on a column heading."""
+
+        def __init__(self, table: RiskTable, column: int) -> None:
+            super().__init__()
+            self.table = table
+            self.column = column
+
+        @property
+        def control(self) -> RiskTable:
+            return self.table
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self._cells: dict[tuple[int, int], tuple[Text, ...]] = {}
-        self._styles: dict[str, str] = {}
+        super().__init__(**kwargs)
+        self._rows: list[RiskRow] = []
+        self._index: dict[str, int] | None = None
+        self._sort: tuple[int, bool] | None = None
+        self._natural = _natural_widths([], None)
+        self._widths = tuple(self._natural)
+        self._cursor = 0
+        self._lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
+        self._palette: tuple[str, dict[str, str]] = ("", {})
 
-    def on_mount(self) -> None:
-        for heading, _key in COLUMNS:
-            # Long text is cut to its column (the detail view shows it whole).
-            width = {"Description": DESCRIPTION_WIDTH, "Owner": OWNER_WIDTH, "Category": 10}.get(
-                heading
-            )
-            self.add_column(heading, key=heading, width=width)
+    # --- contents -----------------------------------------------------------------------
 
-    def show(self, rows: list[RiskRow]) -> None:
-        """Replace the rows, keeping the cursor on the same risk when it is still listed."""
+    def show(self, rows: list[RiskRow], sort: tuple[int, bool] | None = None) -> None:
+        """Show these rows (`sort`: the column and whether reversed, for the header mark),
+        keeping the cursor on the same risk when it is still listed."""
         current = self.current_ref
-        self._styles = {}
-        self.clear()
-        for row in rows:
-            self.add_row(*self._row_cells(row), key=row.ref)
-        if current is not None and current in self.rows:
-            self.move_cursor(row=self.get_row_index(current), scroll=True)
+        self._rows = rows
+        self._index = None
+        self._sort = sort
+        self._natural = _natural_widths(rows, sort)
+        self._layout()
+        position = self.get_row_index(current) if current is not None else None
+        self._move(0 if position is None else position)
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def refs(self) -> list[str]:
+        """The refs shown, top to bottom."""
+        return [row.ref for row in self._rows]
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
 
     @property
     def current_ref(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except CellDoesNotExist:
-            return None
-        return key.value
+        return self._rows[self._cursor].ref if self._rows else None
+
+    def get_row_index(self, ref: str) -> int | None:
+        """Where a risk is in the shown rows (None when it isn't shown)."""
+        if self._index is None:
+            self._index = {row.ref: position for position, row in enumerate(self._rows)}
+        return self._index.get(ref)
+
+    def get_row(self, ref: str) -> tuple[Text, ...]:
+        """The cells a shown risk's line is drawn from."""
+        position = self.get_row_index(ref)
+        if position is None:
+            raise KeyError(ref)
+        return self._cells(self._rows[position])
+
+    def move_cursor(self, row: int) -> None:
+        self._move(row)
+
+    # --- keys and mouse -----------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        self._move(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move(self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self._move(self._cursor - self._page())
+
+    def action_page_down(self) -> None:
+        self._move(self._cursor + self._page())
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move(len(self._rows) - 1)
+
+    def action_select(self) -> None:
+        if self._rows:
+            self.post_message(self.RowSelected(self, self._rows[self._cursor].ref))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        event.stop()
+        if offset.y == 0:
+            column = self._column_at(offset.x)
+            if column is not None:
+                self.post_message(self.HeaderSelected(self, column))
+            return
+        position = int(self.scroll_y) + offset.y - 1
+        if position < len(self._rows):
+            # As in DataTable: a click moves the cursor, a click on the cursor opens.
+            if position == self._cursor:
+                self.action_select()
+            self._move(position)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout()
+
+    # --- layout and drawing -------------------------------------------------------------
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _move(self, position: int) -> None:
+        self._cursor = max(0, min(position, len(self._rows) - 1))
+        # Rows start under the header, so row n is at virtual line n + 1.
+        page = self._page()
+        if self._cursor < self.scroll_y:
+            self.scroll_to(y=self._cursor, animate=False, force=True)
+        elif self._cursor >= self.scroll_y + page:
+            self.scroll_to(y=self._cursor - page + 1, animate=False, force=True)
+        self.refresh()
+
+    def _layout(self) -> None:
+        """Give the description what the other columns leave (at least its minimum)."""
+        widths = list(self._natural)
+        others = sum(widths) - widths[DESCRIPTION] + GAP * len(widths)
+        room = self.scrollable_content_region.width - others
+        widths[DESCRIPTION] = max(widths[DESCRIPTION], room)
+        self._widths = tuple(widths)
+        total = sum(widths) + GAP * len(widths)
+        self.virtual_size = Size(total, len(self._rows) + 1)
+        self.refresh()
+
+    def _column_at(self, x: int) -> int | None:
+        fixed = self._widths[0] + GAP
+        if x < fixed:
+            return 0
+        x += int(self.scroll_x)
+        start = 0
+        for column, width in enumerate(self._widths):
+            start += width + GAP
+            if x < start:
+                return column
+        return None
+
+    def _colours(self) -> dict[str, str]:
+        """Theme colours by variable, read again when the theme changes."""
+        if self._palette[0] != self.app.theme:
+            self._palette = (self.app.theme, {})
+        return self._palette[1]
 
     def _style(self, variable: str, extra: str = "") -> str:
-        if variable not in self._styles:
-            self._styles[variable] = theme_colour(self.app, variable)
-        return f"{extra} {self._styles[variable]}".strip()
+        colours = self._colours()
+        if variable not in colours:
+            colours[variable] = theme_colour(self.app, variable)
+        return f"{extra} {colours[variable]}".strip()
 
-    def _row_cells(self, row: RiskRow) -> tuple[Text, ...]:
-        key = (row.doc_id, row.risk.rev)
-        cells = self._cells.get(key)
-        if cells is None:
-            cells = self._make_cells(row)
-            self._cells[key] = cells
-        return cells
+    def _cells(self, row: RiskRow) -> tuple[Text, ...]:
+        texts = [text.translate(ONE_LINE) for text in row.texts]
+        base = "dim" if row.risk.status != RiskStatus.OPEN else ""
+        styles = [base] * len(texts)
+        styles[0] = "bold"
+        styles[5] = self._style(band_variable(row.band), "bold")
+        if row.action_overdue:
+            styles[7] = self._style("error", "bold")
+        if row.review_overdue:
+            styles[8] = self._style("warning", "bold")
+        if row.overdue:
+            styles[9] = self._style("error")
+        return tuple(literal_text(text, style) for text, style in zip(texts, styles, strict=True))
 
-    def _make_cells(self, row: RiskRow) -> tuple[Text, ...]:
-        risk = row.risk
-        closed = risk.status != RiskStatus.OPEN
-        base = "dim" if closed else ""
-        score = "-" if row.score is None else str(row.score)
-        band = f" {row.band.name}" if row.band else ""
-        action = format_date(risk.action_date)
-        review = format_date(row.next_review)
-        status = risk.status.value + (" !" if row.overdue else "")
-        return (
-            literal_text(risk.ref, "bold"),
-            literal_text(risk.description, base),
-            literal_text(risk.category, base),
-            literal_text(risk.likelihood, base),
-            literal_text(risk.impact, base),
-            literal_text(score + band, self._style(band_variable(row.band), "bold")),
-            literal_text(risk.owner, base),
-            literal_text(OVERDUE_MARK + action, self._style("error", "bold"))
-            if row.action_overdue
-            else literal_text(action, base),
-            literal_text(OVERDUE_MARK + review, self._style("warning", "bold"))
-            if row.review_overdue
-            else literal_text(review, base),
-            literal_text(status, self._style("error") if row.overdue else base),
-        )
+    def _line(self, cells: Iterable[Text]) -> Strip:
+        """One line of cells, each cut or padded to its column."""
+        line = Text(no_wrap=True, end="")
+        for cell, width in zip(cells, self._widths, strict=True):
+            cell = cell.copy()
+            cell.truncate(width, overflow="ellipsis", pad=True)
+            line.append(" " * GAP)
+            line.append_text(cell)
+        segments: list[Segment] = list(line.render(self.app.console))
+        return Strip(segments, line.cell_len)
+
+    def _header(self) -> Strip:
+        cells = []
+        for column, (heading, _key) in enumerate(COLUMNS):
+            mark = ""
+            if self._sort is not None and self._sort[0] == column:
+                mark = SORT_MARKS[self._sort[1]]
+            cells.append(Text(heading + mark))
+        return self._line(cells)
+
+    def _row_line(self, row: RiskRow) -> Strip:
+        key = (row.doc_id, row.risk.rev, self._widths, self.app.theme)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._line(self._cells(row))
+            self._lines[key] = strip
+        return strip
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y == 0:
+            strip = self._header()
+            style = self.get_component_rich_style("risk-table--header")
+        else:
+            position = int(self.scroll_y) + y - 1
+            if position >= len(self._rows):
+                return Strip.blank(width, self.rich_style)
+            strip = self._row_line(self._rows[position])
+            style = self.rich_style
+            if position == self._cursor:
+                style = self.get_component_rich_style("risk-table--cursor")
+            elif position % 2:
+                style = self.get_component_rich_style("risk-table--even-row")
+        fixed = self._widths[0] + GAP
+        scroll_x = int(self.scroll_x)
+        if scroll_x:
+            # A blank gap keeps the fixed Ref apart from a column cut by the scrolling.
+            gap = Strip.blank(GAP)
+            strip = Strip.join([strip.crop(0, fixed), gap, strip.crop(fixed + GAP + scroll_x)])
+        return strip.crop(0, width).apply_style(style).extend_cell_length(width, style)

@@ -22,8 +22,7 @@ SIZE = (120, 40)
 
 
 def _refs(app: PsrApp) -> list[str]:
-    table = app.screen.query_one(RiskTable)
-    return [str(key.value) for key in table.rows]
+    return app.screen.query_one(RiskTable).refs
 
 
 async def _settle(app: PsrApp, pilot) -> None:  # type: ignore[no-untyped-def]
