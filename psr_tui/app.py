@@ -205,7 +205,7 @@ class PsrApp(App[None]):
         self._loop = asyncio.get_running_loop()
         self.title = self.snapshot.meta.partnership
         if self._watch:
-            self.set_interval(POLL_SECONDS, self._poll_file)
+            self.set_interval(POLL_SECONDS, self.reload)
 
     def action_section(self, mode: str) -> None:
         if self.current_mode == mode:
@@ -276,11 +276,19 @@ class PsrApp(App[None]):
 
     # --- data: reading, live refresh ----------------------------------------------------
 
-    def _poll_file(self) -> None:
+    def reload(self) -> None:
+        """Read the file again in a worker if it changed since this session last read it.
+
+        The live refresh calls this every POLL_SECONDS; a screen calls it to show another
+        session's version at once (after a conflict), without waiting for the next poll.
+        """
         signature = self.store.signature()
         if signature != self._signature:
             self._signature = signature
             self.run_worker(self._reload, thread=True, exclusive=True, group="reload")
+
+    # The old private name, still called by tests/app/test_risks.py.
+    _poll_file = reload
 
     def _reload(self) -> None:
         # The signature before the read: the snapshot is at least that new.

@@ -592,7 +592,7 @@ class RiskScreen(SectionScreen):
                     self.save_patch(latest, patch, what)
                 else:
                     self.notify(literal(f"Reloaded {record.model.ref}: your change was not saved"))
-                    self.psr._poll_file()
+                    self.psr.reload()
 
             # Pushed from this screen's own message loop: the save callback arrives from the
             # writer thread's context, where a new screen cannot find its app.
