@@ -16,16 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from psr_tui import analysis
-from psr_tui.exports.responses_io import (
-    ResponsesImportError,
-    _csv_bytes,
-    _xlsx_bytes,
-    read_csv,
-)
+from psr_tui.exports.tables import TableImportError, read_csv, write_table
 from psr_tui.formatting import parse_date
 from psr_tui.models import Risk, RiskMatrix, RiskStatus
 from psr_tui.store import InvalidRecordError, Snapshot, Store, StoreError
-from psr_tui.store.files import atomic_write
 
 COLUMNS = (
     "ref",
@@ -124,7 +118,7 @@ def import_risks(store: Store, path: Path) -> str:
         problems: list[str] = []
         columns = _header(rows[0], problems)
         if problems:
-            raise ResponsesImportError(path, problems)
+            raise TableImportError(path, problems)
         parsed: list[tuple[int, dict[str, Any]]] = []
         seen: dict[str, int] = {}
         for number, cells in enumerate(rows[1:], start=2):
@@ -141,7 +135,7 @@ def import_risks(store: Store, path: Path) -> str:
             seen[ref] = number
             parsed.append((number, fields))
         if problems:
-            raise ResponsesImportError(path, problems)
+            raise TableImportError(path, problems)
         if not parsed:
             raise StoreError(f"{path}: the header is there but no risks follow it")
         added = 0
@@ -204,15 +198,4 @@ def register_rows(snapshot: Snapshot) -> list[list[str]]:
 def export_register(snapshot: Snapshot, out_path: Path) -> None:
     """Write the register to .csv (re-importable) or .xlsx, atomically."""
     out_path = Path(out_path)
-    rows = register_rows(snapshot)
-    suffix = out_path.suffix.lower()
-    if suffix == ".csv":
-        payload = _csv_bytes(rows)
-    elif suffix == ".xlsx":
-        payload = _xlsx_bytes("Risk register", rows)
-    else:
-        raise StoreError(f"{out_path}: the output must end in .csv or .xlsx")
-    try:
-        atomic_write(out_path, payload)
-    except OSError as exc:
-        raise StoreError(f"cannot write {out_path}: {exc.strerror}") from None
+    write_table(out_path, "Risk register", register_rows(snapshot))

@@ -12,32 +12,16 @@ their values. Everyone else is added.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from psr_tui.exports.tables import TableImportError, read_csv, write_table
 from psr_tui.models import Framework, Response, Round
 from psr_tui.store import InvalidRecordError, Snapshot, Store, StoreError, Transaction
-from psr_tui.store.files import atomic_write
 
 IDENTITY_COLUMNS = ("name", "organisation", "group")
 COMMENT_SUFFIX = " comment"
-# A one-line CLI error lists this many problems, then a count of the rest.
-PROBLEMS_SHOWN = 5
-
-
-class ResponsesImportError(InvalidRecordError):
-    """A responses file with problems; `problems` lists every one, str() the first few."""
-
-    def __init__(self, path: Path, problems: list[str]) -> None:
-        shown = "; ".join(problems[:PROBLEMS_SHOWN])
-        more = len(problems) - PROBLEMS_SHOWN
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        super().__init__(f"{path}: {shown}{suffix}; nothing was imported")
-        self.path = path
-        self.problems = problems
 
 
 @dataclass
@@ -62,26 +46,6 @@ class _Row:
 def respondent_identity(name: str, organisation: str) -> tuple[str, str]:
     """Who a respondent is within a round: name and organisation, ignoring case."""
     return name.strip().lower(), organisation.strip().lower()
-
-
-def read_csv(path: Path) -> list[list[str]]:
-    """The file's rows as lists of cells (blank lines dropped); raises StoreError if unreadable."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise StoreError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise StoreError(
-            f"{path}: not UTF-8 text (byte {exc.start + 1} is not valid); "
-            "save it as 'CSV UTF-8' and try again"
-        ) from None
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read it ({exc.strerror})") from None
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise StoreError(f"{path}: not a valid CSV file ({exc})") from None
-    return rows
 
 
 def _columns(header: list[str], framework: Framework, problems: list[str]) -> _Columns:
@@ -229,10 +193,10 @@ def import_into(tx: Transaction, path: Path, round_name: str, framework_name: st
     problems: list[str] = []
     columns = _columns(rows[0], framework, problems)
     if problems:
-        raise ResponsesImportError(path, problems)
+        raise TableImportError(path, problems)
     parsed, problems = _parse_rows(rows, columns, framework, round_.groups)
     if problems:
-        raise ResponsesImportError(path, problems)
+        raise TableImportError(path, problems)
     if not parsed:
         raise StoreError(f"{path}: the header is there but no responses follow it")
     if created:
@@ -310,49 +274,9 @@ def response_table(snapshot: Snapshot, round_name: str | None) -> tuple[str, lis
     return round_.name, rows
 
 
-def _csv_bytes(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def _xlsx_bytes(title: str, rows: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    # Sheet titles are at most 31 characters and may not contain []:*?/\.
-    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Responses"
-    for r, cells in enumerate(rows, start=1):
-        for c, value in enumerate(cells, start=1):
-            is_score = r > 1 and value.isdigit()
-            cell = sheet.cell(row=r, column=c, value=int(value) if is_score else value)
-            if not is_score:
-                # A respondent's "=..." stays text: never a formula a spreadsheet would run.
-                cell.data_type = "s"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def export_responses(snapshot: Snapshot, round_name: str | None, out_path: Path) -> str:
     """Write the round's responses to .csv (re-importable) or .xlsx; returns the round's name."""
     out_path = Path(out_path)
     name, rows = response_table(snapshot, round_name)
-    suffix = out_path.suffix.lower()
-    if suffix == ".csv":
-        payload = _csv_bytes(rows)
-    elif suffix == ".xlsx":
-        payload = _xlsx_bytes(name, rows)
-    else:
-        raise StoreError(f"{out_path}: the output must end in .csv or .xlsx")
-    try:
-        atomic_write(out_path, payload)
-    except OSError as exc:
-        raise StoreError(f"cannot write {out_path}: {exc.strerror}") from None
+    write_table(out_path, name, rows)
     return name

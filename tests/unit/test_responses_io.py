@@ -6,11 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from psr_tui.exports.responses_io import (
-    ResponsesImportError,
-    export_responses,
-    import_responses,
-)
+from psr_tui.exports.responses_io import export_responses, import_responses
+from psr_tui.exports.tables import TableImportError
 from psr_tui.models import RoundStatus
 from psr_tui.store import InvalidRecordError, Store, StoreError
 
@@ -113,7 +110,7 @@ def test_every_problem_is_collected_and_the_message_stays_short(
 ) -> None:
     rows = "".join(f"P{n},Org,Executive,9,,,\n" for n in range(8))
     csv = write(tmp_path / "bad.csv", HEADER + rows)
-    with pytest.raises(ResponsesImportError) as error:
+    with pytest.raises(TableImportError) as error:
         import_responses(demo_store, csv, ROUND)
     assert len(error.value.problems) == 8
     assert "row 9, column Leadership" in error.value.problems[-1]

@@ -1,0 +1,98 @@
+"""Tables of cells in and out: reading a CSV, and writing rows as .csv or .xlsx.
+
+Shared by the responses and the risk register import/export. A file written here is
+replaced atomically, and an .xlsx never holds a formula: every cell that is not a whole
+number below the header is stored as text, so a respondent's "=..." stays what was typed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from psr_tui.store import InvalidRecordError, StoreError
+from psr_tui.store.files import atomic_write
+
+# A one-line CLI error lists this many problems, then a count of the rest.
+PROBLEMS_SHOWN = 5
+
+
+class TableImportError(InvalidRecordError):
+    """A file with problems; `problems` lists every one, str() the first few."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        shown = "; ".join(problems[:PROBLEMS_SHOWN])
+        more = len(problems) - PROBLEMS_SHOWN
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(f"{path}: {shown}{suffix}; nothing was imported")
+        self.path = path
+        self.problems = problems
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    """The file's rows as lists of cells (blank lines dropped); raises StoreError if unreadable."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise StoreError(
+            f"{path}: not UTF-8 text (byte {exc.start + 1} is not valid); "
+            "save it as 'CSV UTF-8' and try again"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise StoreError(f"{path}: not a valid CSV file ({exc})") from None
+    return rows
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    """The rows as UTF-8 CSV with "\\n" line ends."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(title: str, rows: list[list[str]]) -> bytes:
+    """The rows as a one-sheet workbook: bold frozen header, whole numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    # Sheet titles are at most 31 characters and may not contain []:*?/\.
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Responses"
+    for r, cells in enumerate(rows, start=1):
+        for c, value in enumerate(cells, start=1):
+            is_score = r > 1 and value.isdigit()
+            cell = sheet.cell(row=r, column=c, value=int(value) if is_score else value)
+            if not is_score:
+                # A respondent's "=..." stays text: never a formula a spreadsheet would run.
+                cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_table(out_path: Path, title: str, rows: list[list[str]]) -> None:
+    """Write the rows to `out_path` as .csv or .xlsx (by its suffix), atomically."""
+    suffix = out_path.suffix.lower()
+    if suffix == ".csv":
+        payload = csv_bytes(rows)
+    elif suffix == ".xlsx":
+        payload = xlsx_bytes(title, rows)
+    else:
+        raise StoreError(f"{out_path}: the output must end in .csv or .xlsx")
+    try:
+        atomic_write(out_path, payload)
+    except OSError as exc:
+        raise StoreError(f"cannot write {out_path}: {exc.strerror}") from None
