@@ -6,7 +6,6 @@ deleted and scored (enter opens the scoring grid); responses come in and go out 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -17,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
-from textual.widgets.data_table import RowDoesNotExist
 
 from psr_tui.exports.responses_io import respondent_identity
 from psr_tui.formatting import format_date
@@ -32,33 +30,10 @@ from psr_tui.screens.round_forms import (
 )
 from psr_tui.screens.scoring import ScoringScreen, round_respondents
 from psr_tui.store import Record, StoreError, Transaction
+from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 
 WIDE_LAYOUT_COLUMNS = 150
-
-
-class ListTable(DataTable[object]):
-    """A row-cursor table that also moves with j/k."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-    ]
-
-    def __init__(self, *, id: str) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-
-    def selected_key(self) -> str | None:
-        if self.row_count == 0:
-            return None
-        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-
-    def select_key(self, key: str | None) -> None:
-        """Put the cursor on the row with `key`, if there is one."""
-        if key is None:
-            return
-        with contextlib.suppress(RowDoesNotExist):
-            self.move_cursor(row=self.get_row_index(key))
 
 
 def _clipped(text: str, width: int) -> Text:
@@ -155,16 +130,16 @@ class AssessmentScreen(SectionScreen):
         with Horizontal(id="lists"):
             with Vertical(id="rounds-pane"):
                 yield Label("Rounds", classes="panel-title")
-                yield ListTable(id="rounds")
+                yield NavTable(id="rounds")
             with Vertical(id="respondents-pane"):
                 yield Label("Respondents", id="respondents-title", classes="panel-title")
-                yield ListTable(id="respondents")
+                yield NavTable(id="respondents")
         yield Static("", id="hint", classes="muted")
 
     def on_mount(self) -> None:
-        rounds = self.query_one("#rounds", ListTable)
+        rounds = self.query_one("#rounds", NavTable)
         rounds.add_columns("Round", "Date", "Framework", "Status", "Responses")
-        self.query_one("#respondents", ListTable).add_columns(
+        self.query_one("#respondents", NavTable).add_columns(
             "Name", "Organisation", "Group", "Scored"
         )
         super().on_mount()
@@ -182,14 +157,14 @@ class AssessmentScreen(SectionScreen):
     # --- reading -------------------------------------------------------------------------
 
     def selected_round(self) -> Record[Round] | None:
-        key = self.query_one("#rounds", ListTable).selected_key()
+        key = self.query_one("#rounds", NavTable).selected_key()
         if key is None:
             return None
         return next((r for r in self.psr.snapshot.rounds() if str(r.doc_id) == key), None)
 
     def selected_response(self) -> Record[Response] | None:
         round_record = self.selected_round()
-        key = self.query_one("#respondents", ListTable).selected_key()
+        key = self.query_one("#respondents", NavTable).selected_key()
         if round_record is None or key is None:
             return None
         responses = self.psr.snapshot.responses(round_record.model.name)
@@ -197,7 +172,7 @@ class AssessmentScreen(SectionScreen):
 
     def refresh_data(self) -> None:
         snap = self.psr.snapshot
-        table = self.query_one("#rounds", ListTable)
+        table = self.query_one("#rounds", NavTable)
         keep = table.selected_key()
         counts: dict[str, int] = {}
         for response in snap.responses():
@@ -224,7 +199,7 @@ class AssessmentScreen(SectionScreen):
         self._show_respondents()
 
     def _show_respondents(self, select: int | None = None) -> None:
-        table = self.query_one("#respondents", ListTable)
+        table = self.query_one("#respondents", NavTable)
         keep = str(select) if select is not None else table.selected_key()
         table.clear()
         title = self.query_one("#respondents-title", Label)
@@ -253,7 +228,7 @@ class AssessmentScreen(SectionScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "rounds":
-            self.query_one("#respondents", ListTable).focus()
+            self.query_one("#respondents", NavTable).focus()
             return
         self.open_scoring()
 
@@ -261,7 +236,7 @@ class AssessmentScreen(SectionScreen):
         self.refresh_bindings()
 
     def _respondents_focused(self) -> bool:
-        return self.focused is self.query_one("#respondents", ListTable)
+        return self.focused is self.query_one("#respondents", NavTable)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_round":
@@ -351,7 +326,7 @@ class AssessmentScreen(SectionScreen):
 
     def _select_round(self, doc_id: int) -> None:
         self.refresh_data()
-        self.query_one("#rounds", ListTable).select_key(str(doc_id))
+        self.query_one("#rounds", NavTable).select_key(str(doc_id))
 
     def action_toggle_closed(self) -> None:
         record = self._round_or_say()
@@ -425,7 +400,7 @@ class AssessmentScreen(SectionScreen):
 
             def added(doc_id: int) -> None:
                 self._show_respondents(select=doc_id)
-                self.query_one("#respondents", ListTable).focus()
+                self.query_one("#respondents", NavTable).focus()
 
             self.psr.save(lambda tx: tx.insert("responses", response), done=added)
 

@@ -7,7 +7,6 @@ catalogue of development offers with their published figures.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -15,7 +14,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Label, Select, Static, TabbedContent, TabPane
-from textual.widgets.data_table import RowDoesNotExist
 
 from psr_tui import analysis, development
 from psr_tui.formatting import abbreviate, format_date, signed
@@ -24,6 +22,7 @@ from psr_tui.screens.base import SectionScreen
 from psr_tui.screens.development_forms import ActionForm, EvidenceForm
 from psr_tui.screens.dialogs import ConfirmDialog
 from psr_tui.store import Record, Transaction
+from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 
 if TYPE_CHECKING:
@@ -35,23 +34,6 @@ _NEXT_STATUS = {
     ActionStatus.COMPLETE: ActionStatus.DROPPED,
     ActionStatus.DROPPED: ActionStatus.PLANNED,
 }
-
-
-class _Table(DataTable[object]):
-    """A row-cursor table that also moves with j/k."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="development.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="development.up"),
-    ]
-
-    def __init__(self, *, id: str) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-
-    def key_at_cursor(self) -> str | None:
-        if not self.row_count:
-            return None
-        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
 
 # --- opening the forms (also from other sections) -----------------------------------------
@@ -178,7 +160,7 @@ class DevelopmentScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         with TabbedContent(initial="actions", id="tabs"):
             with TabPane("Actions", id="actions"):
-                yield _Table(id="actions-table")
+                yield NavTable(id="actions-table")
                 yield Static("", id="action-detail", classes="detail")
             with TabPane("Progress", id="progress"):
                 with Horizontal(id="round-pickers"):
@@ -187,19 +169,19 @@ class DevelopmentScreen(SectionScreen):
                     yield Label("and", classes="picker-label")
                     yield Select([], prompt="later round", id="later")
                 yield Static("", id="progress-note", classes="empty-state")
-                yield _Table(id="progress-table")
+                yield NavTable(id="progress-table")
                 yield Static("", id="progress-detail", classes="detail")
             with TabPane("Offers", id="offers"):
-                yield _Table(id="offers-table")
+                yield NavTable(id="offers-table")
                 yield Static("", id="offer-detail", classes="detail")
 
     def on_mount(self) -> None:
         # Long text is cut in the table and shown whole in the detail pane beneath it.
-        actions = self.query_one("#actions-table", _Table)
+        actions = self.query_one("#actions-table", NavTable)
         for label, width in (("Domain", 22), ("Action", 40), ("Offer", 20), ("Owner", 16)):
             actions.add_column(label, width=width)
         actions.add_columns("Target", "Status", "Evidence")
-        offers = self.query_one("#offers-table", _Table)
+        offers = self.query_one("#offers-table", NavTable)
         for label, width in (("Offer", 36), ("Kind", 20), ("Provider", 24)):
             offers.add_column(label, width=width)
         offers.add_columns("Participants", "Sessions", "Measures")
@@ -218,8 +200,8 @@ class DevelopmentScreen(SectionScreen):
 
     def _fill_actions(self) -> None:
         snap = self.psr.snapshot
-        table = self.query_one("#actions-table", _Table)
-        keep = table.key_at_cursor()
+        table = self.query_one("#actions-table", NavTable)
+        keep = table.selected_key()
         table.clear()
         for key, record in self._actions.items():
             action = record.model
@@ -236,12 +218,12 @@ class DevelopmentScreen(SectionScreen):
                 literal_text(development.evidence_summary(action.evidence)),
                 key=key,
             )
-        _restore_cursor(table, keep)
+        table.select_key(keep)
         self._show_action_detail()
 
     def _fill_offers(self) -> None:
-        table = self.query_one("#offers-table", _Table)
-        keep = table.key_at_cursor()
+        table = self.query_one("#offers-table", NavTable)
+        keep = table.selected_key()
         table.clear()
         for key, record in self._offers.items():
             offer = record.model
@@ -255,7 +237,7 @@ class DevelopmentScreen(SectionScreen):
                 str(len(figures.measures)) if figures.measures else "",
                 key=key,
             )
-        _restore_cursor(table, keep)
+        table.select_key(keep)
         self._show_offer_detail()
 
     def _framework_rounds(self) -> list[Round]:
@@ -294,9 +276,9 @@ class DevelopmentScreen(SectionScreen):
         return earlier, later
 
     def _fill_progress(self) -> None:
-        table = self.query_one("#progress-table", _Table)
+        table = self.query_one("#progress-table", NavTable)
         note = self.query_one("#progress-note", Static)
-        keep = table.key_at_cursor()
+        keep = table.selected_key()
         table.clear(columns=True)
         self._progress: dict[str, analysis.DomainDevelopment] = {}
         chosen = self._chosen_rounds()
@@ -325,7 +307,7 @@ class DevelopmentScreen(SectionScreen):
                 key=change.key,
             )
             self._progress[change.key] = item
-        _restore_cursor(table, keep)
+        table.select_key(keep)
         self._show_progress_detail()
 
     # --- detail panes ------------------------------------------------------------------------
@@ -348,7 +330,7 @@ class DevelopmentScreen(SectionScreen):
             self._fill_progress()
 
     def _current_action(self) -> Record[DevelopmentAction] | None:
-        key = self.query_one("#actions-table", _Table).key_at_cursor()
+        key = self.query_one("#actions-table", NavTable).selected_key()
         return self._actions.get(key) if key else None
 
     def _show_action_detail(self) -> None:
@@ -380,7 +362,7 @@ class DevelopmentScreen(SectionScreen):
         detail.update(literal("\n".join(lines)))
 
     def _show_offer_detail(self) -> None:
-        key = self.query_one("#offers-table", _Table).key_at_cursor()
+        key = self.query_one("#offers-table", NavTable).selected_key()
         detail = self.query_one("#offer-detail", Static)
         record = self._offers.get(key) if key else None
         if record is None:
@@ -401,7 +383,7 @@ class DevelopmentScreen(SectionScreen):
 
     def _show_progress_detail(self) -> None:
         detail = self.query_one("#progress-detail", Static)
-        key = self.query_one("#progress-table", _Table).key_at_cursor()
+        key = self.query_one("#progress-table", NavTable).selected_key()
         item = self._progress.get(key) if key else None
         if item is None:
             detail.update("")
@@ -418,7 +400,7 @@ class DevelopmentScreen(SectionScreen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
-        self.query_one(f"#{tab}-table", _Table).focus()
+        self.query_one(f"#{tab}-table", NavTable).focus()
 
     def _on_actions_tab(self) -> Record[DevelopmentAction] | None:
         """The highlighted action; switches to the Actions tab when another is showing."""
@@ -438,7 +420,7 @@ class DevelopmentScreen(SectionScreen):
         chosen = self._chosen_rounds()
         if tabs.active == "progress" and not isinstance(chosen, str):
             # From the progress tab, the new action is for the highlighted domain.
-            domain = self.query_one("#progress-table", _Table).key_at_cursor() or ""
+            domain = self.query_one("#progress-table", NavTable).selected_key() or ""
             round_name = chosen[1].name
         elif latest := self.psr.snapshot.latest_round():
             round_name = latest.model.name
@@ -525,11 +507,3 @@ def _evidence_lines(evidence: Evidence) -> list[str]:
     if evidence.note:
         lines.append(evidence.note)
     return lines
-
-
-def _restore_cursor(table: DataTable[object], key: str | None) -> None:
-    if key is None:
-        return
-    # The record may have gone (deleted here or in another session): the cursor stays put.
-    with suppress(RowDoesNotExist):
-        table.move_cursor(row=table.get_row_index(key))

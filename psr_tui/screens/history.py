@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from psr_tui.formatting import format_date, parse_date
 from psr_tui.models import AuditEntry
 from psr_tui.screens.base import SectionScreen, clip, past_tense
+from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 
 # The newest entries read on each refresh: the log only grows, and a screenful of
@@ -56,8 +57,6 @@ class HistoryScreen(SectionScreen):
             tooltip="Leave the filter, or go back",
             id="history.back",
         ),
-        Binding("j", "cursor('down')", "Down", show=False, id="history.down"),
-        Binding("k", "cursor('up')", "Up", show=False, id="history.up"),
     ]
 
     def __init__(self) -> None:
@@ -71,11 +70,11 @@ class HistoryScreen(SectionScreen):
             yield Input(placeholder="/ filter: record, table or text", id="text-filter")
             yield Input(placeholder="s since: date", id="since-filter")
         yield Static(id="filter-state")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="log")
+        yield NavTable(id="log")
         yield Static(id="detail")
 
     def on_mount(self) -> None:
-        table = self.query_one("#log", DataTable)
+        table = self.query_one("#log", NavTable)
         table.add_columns("When", "Who", "Action", "Record", "Before → after")
         super().on_mount()
         table.focus()
@@ -94,10 +93,8 @@ class HistoryScreen(SectionScreen):
 
     def show(self) -> None:
         """Fill the table from the entries and the filters, keeping the selected entry."""
-        table = self.query_one("#log", DataTable)
-        selected = None
-        if table.row_count:
-            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table = self.query_one("#log", NavTable)
+        selected = table.selected_key()
         text = self.query_one("#text-filter", Input).value.strip()
         since = self.since
         table.clear()
@@ -120,8 +117,7 @@ class HistoryScreen(SectionScreen):
                 literal_text(clip(change, CHANGE_WIDTH)),
                 key=key,
             )
-        if selected is not None and selected in table.rows:
-            table.move_cursor(row=table.get_row_index(selected))
+        table.select_key(selected)
         self._show_state(shown)
 
     def _show_state(self, shown: int) -> None:
@@ -156,7 +152,7 @@ class HistoryScreen(SectionScreen):
 
     @on(Input.Submitted)
     def _filter_done(self) -> None:
-        self.query_one("#log", DataTable).focus()
+        self.query_one("#log", NavTable).focus()
 
     def action_find(self) -> None:
         self.query_one("#text-filter", Input).focus()
@@ -180,16 +176,9 @@ class HistoryScreen(SectionScreen):
 
     def action_leave(self) -> None:
         if isinstance(self.focused, Input):
-            self.query_one("#log", DataTable).focus()
+            self.query_one("#log", NavTable).focus()
         else:
             self.psr.action_back()
-
-    def action_cursor(self, direction: str) -> None:
-        table = self.query_one("#log", DataTable)
-        if direction == "down":
-            table.action_cursor_down()
-        else:
-            table.action_cursor_up()
 
 
 def _row_key(entry: AuditEntry) -> str:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
@@ -17,17 +15,15 @@ from psr_tui import analysis
 from psr_tui.formatting import format_date
 from psr_tui.models import Activity, Phase, Theme
 from psr_tui.store import Record
+from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 from psr_tui.widgets.timeline import Timeline, short_dates
 
 PROGRESS_COLUMNS = ("Activities", "Complete", "%", "Slipped", "Blocked")
 
 
-class PhaseTable(DataTable[object]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="phases.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="phases.up"),
-    ]
+class PhaseTable(NavTable):
+    """The per-phase progress table, where phases are edited (the view focuses it by type)."""
 
 
 def progress_cells(progress: analysis.Progress) -> list[str]:
@@ -51,7 +47,7 @@ class ProgressView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Label("", id="progress-title", classes="panel-title")
         yield Label("Per phase (e edit, n new, x delete the phase under the cursor)")
-        yield PhaseTable(id="phase-progress", cursor_type="row", zebra_stripes=True)
+        yield PhaseTable(id="phase-progress")
         yield Label("Timeline", classes="panel-title")
         yield Timeline(id="timeline")
         yield Label("Per theme", classes="panel-title")
@@ -70,10 +66,7 @@ class ProgressView(VerticalScroll):
     @property
     def phase_id(self) -> int | None:
         """The phase under the cursor in the phase table."""
-        table = self.query_one("#phase-progress", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.query_one(PhaseTable).selected_key()
         return int(key) if key is not None else None
 
     def show(

@@ -10,11 +10,12 @@ from textual.pilot import Pilot
 
 from psr_tui.app import PsrApp
 from psr_tui.models import RoundStatus
-from psr_tui.screens.assessment import AssessmentScreen, ListTable
+from psr_tui.screens.assessment import AssessmentScreen
 from psr_tui.screens.dialogs import ConfirmDialog
 from psr_tui.screens.round_forms import RespondentDialog, RoundDialog
 from psr_tui.screens.scoring import ScoringScreen
 from psr_tui.store import Store
+from psr_tui.widgets.nav_table import NavTable
 
 ROUND = "Baseline, Feb 2016"
 
@@ -34,7 +35,7 @@ async def assessment(pilot: Pilot[None]) -> AssessmentScreen:
 
 
 def cells(screen: AssessmentScreen, table_id: str) -> list[str]:
-    table = screen.query_one(table_id, ListTable)
+    table = screen.query_one(table_id, NavTable)
     return [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
 
 
