@@ -172,17 +172,58 @@ class RiskTable(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", show=False, id="risk_table.open"),
-        Binding("up", "cursor_up", "Up", show=False, id="risk_table.cursor_up"),
-        Binding("down", "cursor_down", "Down", show=False, id="risk_table.cursor_down"),
-        Binding("k", "cursor_up", "Up", show=False, id="risk_table.up"),
-        Binding("j", "cursor_down", "Down", show=False, id="risk_table.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="risk_table.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="risk_table.page_down"),
-        Binding("home", "first", "First", show=False, id="risk_table.first"),
-        Binding("end", "last", "Last", show=False, id="risk_table.last"),
-        Binding("left", "scroll_left", "Left", show=False, id="risk_table.left"),
-        Binding("right", "scroll_right", "Right", show=False, id="risk_table.right"),
+        Binding(
+            "enter", "select", "Open", tooltip="Open the risk", show=False, id="risk_table.open"
+        ),
+        Binding(
+            "up", "cursor_up", "Up", tooltip="Previous risk", show=False, id="risk_table.cursor_up"
+        ),
+        Binding(
+            "down",
+            "cursor_down",
+            "Down",
+            tooltip="Next risk",
+            show=False,
+            id="risk_table.cursor_down",
+        ),
+        Binding("k", "cursor_up", "Up", tooltip="Previous risk", show=False, id="risk_table.up"),
+        Binding("j", "cursor_down", "Down", tooltip="Next risk", show=False, id="risk_table.down"),
+        Binding(
+            "pageup",
+            "page_up",
+            "Page up",
+            tooltip="A screenful up",
+            show=False,
+            id="risk_table.page_up",
+        ),
+        Binding(
+            "pagedown",
+            "page_down",
+            "Page down",
+            tooltip="A screenful down",
+            show=False,
+            id="risk_table.page_down",
+        ),
+        Binding(
+            "home", "first", "First", tooltip="The first risk", show=False, id="risk_table.first"
+        ),
+        Binding("end", "last", "Last", tooltip="The last risk", show=False, id="risk_table.last"),
+        Binding(
+            "left",
+            "scroll_left",
+            "Left",
+            tooltip="Scroll the columns left (Ref stays)",
+            show=False,
+            id="risk_table.left",
+        ),
+        Binding(
+            "right",
+            "scroll_right",
+            "Right",
+            tooltip="Scroll the columns right (Ref stays)",
+            show=False,
+            id="risk_table.right",
+        ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "risk-table--header",
