@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from psr_tui.app import PsrApp
 from psr_tui.models import RoundStatus
 from psr_tui.screens.assessment import AssessmentScreen
+from psr_tui.screens.assessment_charts import AssessmentChartsScreen
 from psr_tui.screens.dialogs import ConfirmDialog
 from psr_tui.screens.round_forms import RespondentDialog, RoundDialog
 from psr_tui.screens.scoring import ScoringScreen
+from psr_tui.screens.summary import SummaryScreen
+from psr_tui.screens.trends import TrendsScreen
 from psr_tui.store import Store
 from psr_tui.widgets.nav_table import NavTable
 
@@ -212,16 +214,13 @@ async def test_import_and_export_csv_from_the_screen(demo_path: Path, tmp_path: 
 async def test_keys_open_summary_trends_and_charts_for_the_selected_round(
     demo_path: Path,
 ) -> None:
-    summary = pytest.importorskip("psr_tui.screens.summary")
-    trends = pytest.importorskip("psr_tui.screens.trends")
-    charts = pytest.importorskip("psr_tui.screens.assessment_charts")
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await assessment(pilot)
         for key, screen_class in (
-            ("s", summary.SummaryScreen),
-            ("T", trends.TrendsScreen),
-            ("g", charts.AssessmentChartsScreen),
+            ("s", SummaryScreen),
+            ("T", TrendsScreen),
+            ("g", AssessmentChartsScreen),
         ):
             await pilot.press(key)
             await pilot.pause()
