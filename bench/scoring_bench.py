@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from startup_bench import drain, machine, spawn_on_pty
+from machine import machine
+from startup_bench import drain, spawn_on_pty
 
 RESPONSES = 2000
 SYNC_END = b"\x1b[?2026l"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
-import platform
 import pty
 import select
 import statistics
@@ -26,6 +25,8 @@ import tempfile
 import termios
 import time
 from pathlib import Path
+
+from machine import machine
 
 SIZE = (120, 40)
 
@@ -134,18 +135,6 @@ def one_run(kind: str, db: Path) -> float:
                 f"{kind} child exited with {process.returncode} before its first frame"
             )
         return float(out.read_text()) - start
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {platform.system()}"
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -32,9 +31,13 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from machine import machine
 
-from psr_tui.models import Band, Risk, RiskMatrix
 from psr_tui.store import Store
+
+# The store's process tests write the same records: the seed's 3x3 matrix and R3-shaped risks.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.helpers.store_worker import default_matrix, make_risk
 
 SIZES = (100, 1_000, 10_000)
 WRITERS = (1, 4, 8)
@@ -53,50 +56,13 @@ WRITE_HEADERS = [
 ]
 
 
-def matrix() -> RiskMatrix:
-    return RiskMatrix(
-        name="Chorley 3x3",
-        likelihood=["Low", "Medium", "High"],
-        impact=["Noticeable", "Significant", "Critical"],
-        scores=[[1, 3, 6], [2, 5, 8], [4, 7, 9]],
-        bands=[
-            Band(name="Low", max=3, colour="green"),
-            Band(name="Medium", max=6, colour="amber"),
-            Band(name="High", max=9, colour="red"),
-        ],
-    )
-
-
-def risk(ref: str) -> Risk:
-    """Shaped like R3 of the demo register (seed 001)."""
-    return Risk(
-        ref=ref,
-        description=(
-            "Risk of not having funding support, resource, and capacity to manage all "
-            "elements of the work programme"
-        ),
-        category="Finance",
-        controls=(
-            "All full partners have committed in principle to a financial contribution of "
-            "up to £20,000 and contributions in kind as required."
-        ),
-        likelihood="Medium",
-        impact="Significant",
-        actions=(
-            "Requests to fund specific activities and resources to be considered on a case "
-            "by case basis by the Executive. TCA funding has also been confirmed."
-        ),
-        owner="Programme Manager",
-    )
-
-
 def build(path: Path, size: int) -> None:
     store = Store(path, user="bench")
     store.create("Bench partnership")
     with store.transaction() as tx:
-        tx.insert("matrix", matrix())
+        tx.insert("matrix", default_matrix())
         for n in range(size):
-            tx.insert("risks", risk(f"R{n + 1}"))
+            tx.insert("risks", make_risk(f"R{n + 1}"))
 
 
 @dataclass
@@ -148,7 +114,7 @@ def result(spans: list[tuple[float, float]]) -> Result:
 def floor(
     path: Path, count: int, loads: Callable[[bytes], Any], dumps: Callable[[Any], bytes]
 ) -> Result:
-    row = risk("F").model_dump(mode="json")
+    row = make_risk("F").model_dump(mode="json")
     tmp = path.with_name(path.name + ".floor.tmp")
 
     def write(n: int) -> None:
@@ -176,7 +142,7 @@ def _writer(path: Path, name: str, count: int, barrier: Barrier, out: Any) -> No
 
     def write(n: int) -> None:
         with store.transaction() as tx:
-            tx.insert("risks", risk(f"{name}-{n}"))
+            tx.insert("risks", make_risk(f"{name}-{n}"))
 
     out.put(timed(count, write))
 
@@ -222,7 +188,7 @@ def profile(directory: Path, size: int, count: int) -> None:
 
     def write(n: int) -> None:
         with store.transaction() as tx:
-            tx.insert("risks", risk(f"P-{n}"))
+            tx.insert("risks", make_risk(f"P-{n}"))
 
     write(-1)  # warm up
     profiler = cProfile.Profile()
@@ -248,21 +214,6 @@ def best_of(repeat: int, action: Callable[[], object]) -> float:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f}"
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}"
-    )
 
 
 def _cell(text: str, width: int) -> str:

@@ -52,7 +52,7 @@ def make_risk(ref: str, likelihood: str = "Medium", impact: str = "Significant")
         impact=impact,
         actions=(
             "Requests to fund specific activities and resources to be considered on a case "
-            "by case basis by the Executive."
+            "by case basis by the Executive. TCA funding has also been confirmed."
         ),
         owner="Programme Manager",
     )
