@@ -111,7 +111,6 @@ def build_demo(store: Store, *, force: bool = False) -> None:
             ("actions", development.actions),
         ]
         for table, models in tables:
-            for model in models:
-                tx.insert(table, model)
+            tx.insert_many(table, models)
 
     store.create(demo.partnership, as_at=demo.as_at, force=force, populate=populate)

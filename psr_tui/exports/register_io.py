@@ -15,10 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from psr_tui import analysis
 from psr_tui.exports.tables import TableImportError, read_csv, write_table
 from psr_tui.formatting import parse_date
-from psr_tui.models import Risk, RiskMatrix, RiskStatus
+from psr_tui.models import Risk, RiskMatrix, RiskStatus, describe_validation_error
 from psr_tui.store import InvalidRecordError, Snapshot, Store, StoreError
 
 COLUMNS = (
@@ -138,21 +140,24 @@ def import_risks(store: Store, path: Path) -> str:
             raise TableImportError(path, problems)
         if not parsed:
             raise StoreError(f"{path}: the header is there but no risks follow it")
-        added = 0
+        by_ref = {r.model.ref.lower(): r for r in tx.risks()}
+        new_risks: list[Risk] = []
         for number, fields in parsed:
-            existing = tx.risk(fields["ref"])
+            existing = by_ref.get(fields["ref"].lower())
             try:
                 if existing is None:
                     fields.setdefault("date_identified", tx.as_at)
-                    tx.insert("risks", Risk.model_validate(fields))
-                    added += 1
+                    new_risks.append(Risk.model_validate(fields, context={"matrix": matrix}))
                 else:
                     fields["ref"] = existing.model.ref
                     tx.update("risks", existing.doc_id, existing.model.model_copy(update=fields))
-            except InvalidRecordError as exc:
+            except (InvalidRecordError, ValidationError) as exc:
+                reason = describe_validation_error(exc) if isinstance(exc, ValidationError) else exc
                 raise InvalidRecordError(
-                    f"{path}: row {number}: {exc}; nothing was imported"
+                    f"{path}: row {number}: {reason}; nothing was imported"
                 ) from None
+        tx.insert_many("risks", new_risks)
+    added = len(new_risks)
     updated = len(parsed) - added
     plural = "s" if len(parsed) != 1 else ""
     return f"imported {len(parsed)} risk{plural} ({added} new, {updated} updated)"

@@ -310,11 +310,11 @@ class Transaction(Snapshot):
     def data(self) -> dict[str, Any]:
         return self._storage.data
 
-    def _stamp(self, model: T, rev: int) -> dict[str, Any]:
+    def _stamp(self, model: T, rev: int) -> tuple[T, dict[str, Any]]:
         stamped = model.model_copy(
             update={"rev": rev, "updated_by": self.user, "updated_at": datetime.now(UTC)}
         )
-        return stamped.model_dump(mode="json")
+        return stamped, stamped.model_dump(mode="json")
 
     def _checked(self, table: str, model: T) -> T:
         """Validate afresh as the table's model: models are mutable and skip validation on
@@ -339,16 +339,35 @@ class Transaction(Snapshot):
             )
         )
 
-    def _changed(self, table: str) -> None:
-        self._cache.pop(table, None)
+    def _changed(self, table: str, doc_id: int, model: Stamped | None) -> None:
+        """Keep an already-read table in step with a change (None = deleted), so that a
+        loop of changes never re-reads and re-validates the whole table."""
         self._index.pop(table, None)
+        cached = self._cache.get(table)
+        if cached is None:
+            return
+        position = next((i for i, r in enumerate(cached) if r.doc_id == doc_id), None)
+        if model is None:
+            if position is not None:
+                del cached[position]
+        elif position is None:
+            cached.append(Record(doc_id, model))
+        else:
+            cached[position] = Record(doc_id, model)
 
     def insert(self, table: str, model: T) -> int:
-        model = self._checked(table, model)
-        doc_id = self._db.table(table).insert(self._stamp(model, 1))
-        self._changed(table)
-        self._log("add", table, record_label(table, model), after=_summary(model))
-        return doc_id
+        return self.insert_many(table, [model])[0]
+
+    def insert_many(self, table: str, models: list[T]) -> list[int]:
+        """Add records in one step: TinyDB rebuilds a table on every insert, so adding
+        thousands of records one by one would take time quadratic in their number."""
+        checked = [self._checked(table, model) for model in models]
+        stamped = [self._stamp(model, 1) for model in checked]
+        doc_ids = self._db.table(table).insert_multiple([row for _, row in stamped])
+        for doc_id, (model, _) in zip(doc_ids, stamped, strict=True):
+            self._changed(table, doc_id, model)
+            self._log("add", table, record_label(table, model), after=_summary(model))
+        return doc_ids
 
     def update(self, table: str, doc_id: int, model: T, expected_rev: int | None = None) -> T:
         """Replace a record. `expected_rev` is the rev the caller read; a newer one conflicts."""
@@ -358,12 +377,12 @@ class Transaction(Snapshot):
                 table, record_label(table, current), current.updated_by, current.updated_at
             )
         model = self._checked(table, model)
-        stamped = self._stamp(model, current.rev + 1)
-        self._db.table(table).update(_replace_with(stamped), doc_ids=[doc_id])
-        self._changed(table)
+        stamped, row = self._stamp(model, current.rev + 1)
+        self._db.table(table).update(_replace_with(row), doc_ids=[doc_id])
+        self._changed(table, doc_id, stamped)
         before, after = _diff(current, model)
         self._log("edit", table, record_label(table, model), before, after)
-        return type(model).model_validate(stamped)
+        return stamped
 
     def delete(self, table: str, doc_id: int, expected_rev: int | None = None) -> None:
         current = self.get(table, doc_id).model
@@ -372,7 +391,7 @@ class Transaction(Snapshot):
                 table, record_label(table, current), current.updated_by, current.updated_at
             )
         self._db.table(table).remove(doc_ids=[doc_id])
-        self._changed(table)
+        self._changed(table, doc_id, None)
         self._log("delete", table, record_label(table, current), before=_summary(current))
 
     def set_meta(self, **changes: Any) -> Meta:

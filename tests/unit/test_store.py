@@ -442,3 +442,23 @@ def test_create_writes_the_filled_file_once_and_a_failed_fill_leaves_nothing(
     with pytest.raises(RuntimeError):
         failed.create("P", populate=broken)
     assert not failed.path.exists()
+
+
+def test_a_table_read_inside_a_transaction_follows_its_changes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "tx.json")
+    store.create("P", populate=lambda tx: tx.insert("matrix", default_matrix()))
+    with store.transaction() as tx:
+        assert tx.risks() == []  # read (and cached) before the changes
+        first, second, third = tx.insert_many("risks", [make_risk(f"R{i}") for i in (1, 2, 3)])
+        changed = tx.update(
+            "risks", second, tx.get("risks", second).model.model_copy(update={"owner": "Chair"})
+        )
+        tx.delete("risks", first)
+        assert [(r.doc_id, r.model.owner) for r in tx.risks()] == [
+            (second, "Chair"),
+            (third, make_risk("R3").owner),
+        ]
+        assert tx.get("risks", second).model == changed
+    on_disk = [(r.doc_id, r.model.owner) for r in store.snapshot().risks()]
+    assert on_disk == [(second, "Chair"), (third, make_risk("R3").owner)]
+    assert [e.action for e in store.history()][-5:] == ["add", "add", "add", "edit", "delete"]
