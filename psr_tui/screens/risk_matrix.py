@@ -31,6 +31,13 @@ class RiskMatrixScreen(RiskScreen):
             id="matrix.inherent",
         ),
         Binding("tab", "switch_focus", "Cell/list", show=False, id="matrix.switch"),
+        Binding(
+            "E",
+            "app.export('risks')",
+            "PDF",
+            tooltip="Export the risk register (matrix and register) as a PDF",
+            id="matrix.export",
+        ),
     ]
 
     def __init__(self) -> None:

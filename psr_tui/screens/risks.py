@@ -33,6 +33,13 @@ class RiskRegisterScreen(RiskScreen):
             "m", "matrix", "Matrix", tooltip="The risk matrix as a heat map", id="risks.matrix"
         ),
         Binding(
+            "E",
+            "app.export('risks')",
+            "PDF",
+            tooltip="Export the risk register as a landscape A4 PDF",
+            id="risks.export",
+        ),
+        Binding(
             "slash", "find", "Filter", tooltip="Type to filter the register", id="risks.filter"
         ),
         Binding(

@@ -101,3 +101,32 @@ async def test_export_failure_is_reported(demo_path: Path, tmp_path: Path) -> No
             "was not exported: no round named 'No such round'" in m for m in _messages(app)
         ), _messages(app)
     assert not (tmp_path / "a.pdf").exists()
+
+
+async def test_each_report_screen_has_an_export_key(demo_path: Path) -> None:
+    """E on a screen opens the export dialog for that screen's report."""
+    app = PsrApp(Store(demo_path), watch=False)
+    expected = {
+        ("r",): "risks",
+        ("r", "m"): "risks",
+        ("p",): "programme",
+        ("a",): "assessment",
+        ("a", "s"): "assessment",
+    }
+    async with app.run_test(size=(120, 40)) as pilot:
+        for keys, kind in expected.items():
+            await pilot.press("d")
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+            await pilot.press("E")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, TextInputDialog), (keys, type(dialog).__name__)
+            assert dialog.query_one(Input).value.endswith(f"-{kind}-2016-02-16.pdf"), keys
+            await pilot.press("escape")
+            await pilot.pause()
+            while len(app.screen_stack) > 1:
+                app.pop_screen()
+                await pilot.pause()
