@@ -8,21 +8,34 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 
 from psr_tui.commands import ScreenKeysProvider
 from psr_tui.formatting import format_date, parse_date
-from psr_tui.models import AuditEntry
 from psr_tui.screens.base import SectionScreen, past_tense
 from psr_tui.screens.dialogs import TextInputDialog
-from psr_tui.store import ConflictError, FileSignature, Snapshot, Store, StoreError, Transaction
-from psr_tui.store import audit as audit_log
 from psr_tui.widgets.text import literal
+
+# The store and the models bring pydantic (~70 ms): `psr` draws its first frame without
+# them and imports them in the loading worker (see PsrApp's load_in_background).
+if TYPE_CHECKING:
+    from psr_tui.models import AuditEntry
+    from psr_tui.store import (
+        ConflictError,
+        FileSignature,
+        Snapshot,
+        Store,
+        StoreError,
+        Transaction,
+    )
 
 T = TypeVar("T")
 
@@ -90,6 +103,29 @@ def _section_screen(mode: str) -> Callable[[], Screen[Any]]:
     return make
 
 
+@dataclass(frozen=True)
+class Opened:
+    """What the app needs from the file before any section screen can show it."""
+
+    store: Store
+    snapshot: Snapshot
+    signature: FileSignature | None
+    audit_offset: int
+
+
+def open_store(store: Store | Path) -> Opened:
+    """Read the file (any thread); raises StoreError if it is missing, corrupt or too new."""
+    from psr_tui.store import Store
+    from psr_tui.store import audit as audit_log
+
+    if not isinstance(store, Store):
+        store = Store(store)
+    # The signature before the read: the snapshot is at least that new.
+    signature = store.signature()
+    snapshot = store.snapshot()
+    return Opened(store, snapshot, signature, audit_log.end_offset(store.path))
+
+
 def _entry_key(entry: AuditEntry) -> tuple[float, str, str, str, str]:
     # Compared by value: the entry read back from the log is a new object whose datetime
     # has a different (but equal) tzinfo.
@@ -113,34 +149,122 @@ class PsrApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Quit (everything is already saved)", id="app.quit"),
     ]
 
-    def __init__(self, store: Store, *, watch: bool = True) -> None:
+    class Loaded(Message):
+        """The loading worker has read the file."""
+
+        def __init__(self, opened: Opened) -> None:
+            super().__init__()
+            self.opened = opened
+
+    class LoadFailed(Message):
+        """The file could not be opened; `reason` is the store's one-line message."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    # Set once the file is read: in __init__, or by the loading worker in the background.
+    store: Store
+    snapshot: Snapshot
+
+    def __init__(
+        self, store: Store | Path, *, watch: bool = True, load_in_background: bool = False
+    ) -> None:
+        """`store` may be a path: with `load_in_background` the first frame (an "Opening"
+        screen) is drawn before the file is read and validated, and a file that cannot be
+        opened ends the app with `load_error` set. Otherwise the file is read here.
+        """
+        self._opening: Path | None = None
+        if load_in_background:
+            self._opening = store if isinstance(store, Path) else store.path
+            # Not a mode in MODES: Textual starts it with get_default_screen().
+            self.DEFAULT_MODE = "opening"
         super().__init__()
-        self.store = store
-        self.snapshot: Snapshot = store.snapshot()
+        self.loaded = False
+        self.load_error: str | None = None
         self.data_generation = 0
         self.as_at_override: date | None = None
         # The round the assessment screens and the dashboard show; None means the latest.
         self.current_round: str | None = None
         self._watch = watch
-        self._signature = store.signature()
-        self._applied_mtime = self._signature.mtime_ns if self._signature else 0
+        self._signature: FileSignature | None = None
+        self._applied_mtime = 0
         # The writer thread and reload workers both read the audit log and match this
         # session's own entries, so the offset and the entries share one lock.
         self._audit_lock = threading.Lock()
-        self._audit_offset = audit_log.end_offset(store.path)
+        self._audit_offset = 0
         self._own_entries: set[tuple[float, str, str, str, str]] = set()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="psr-writer")
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._frozen = False
         if full_colour_terminal():
             self.theme = "textual-dark"
         elif "ansi-dark" in self.available_themes:
             self.theme = "ansi-dark"
+        self._store_or_path = store
+        if not load_in_background:
+            self._adopt(open_store(store))
+
+    def _adopt(self, opened: Opened) -> None:
+        self.store = opened.store
+        self.snapshot = opened.snapshot
+        self._signature = opened.signature
+        self._applied_mtime = opened.signature.mtime_ns if opened.signature else 0
+        self._audit_offset = opened.audit_offset
+        self.title = opened.snapshot.meta.partnership
+        self.loaded = True
+
+    def get_default_screen(self) -> Screen[Any]:
+        if self._opening is None:
+            return super().get_default_screen()
+        from psr_tui.screens.opening import OpeningScreen
+
+        return OpeningScreen(self._opening)
+
+    def on_ready(self) -> None:
+        # Started once the first frame is out: this thread's imports (pydantic, the models)
+        # would otherwise share the GIL with drawing it.
+        if not self.loaded:
+            self.run_worker(self._load, thread=True, name="open", group="open")
+
+    def _load(self) -> None:
+        if self._frozen:
+            # The imports and the snapshot allocate a heap that lives as long as the process:
+            # collecting it on the way costs ~30 ms and finds nothing. Frozen, as in run().
+            gc.disable()
+        try:
+            from psr_tui.store import StoreError
+
+            try:
+                opened = open_store(self._store_or_path)
+            except StoreError as exc:
+                self.post_message(self.LoadFailed(str(exc)))
+                return
+            self.post_message(self.Loaded(opened))
+        finally:
+            if self._frozen:
+                gc.freeze()
+                gc.enable()
+
+    async def on_psr_app_loaded(self, message: Loaded) -> None:
+        self._adopt(message.opened)
+        await self.switch_mode("home")
+        self._start_polling()
+
+    def on_psr_app_load_failed(self, message: LoadFailed) -> None:
+        self.load_error = message.reason
+        self.exit(return_code=1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Until the file is read there is nothing to show: only keys, theme and quit work.
+        return self.loaded or action not in ("section", "as_at", "back", "export")
 
     def run(self, **kwargs: Any) -> None:
         # What is loaded by now (modules, pydantic schemas, the first snapshot) lives as long
         # as the process. Frozen, the cyclic collector stops walking it: a full collection of
         # it cost ~28 ms before the first frame, and would again at every later one.
         gc.freeze()
+        self._frozen = True
         super().run(**kwargs)
 
     # --- as-at date ---------------------------------------------------------------------
@@ -203,7 +327,10 @@ class PsrApp(App[None]):
 
     def on_mount(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self.title = self.snapshot.meta.partnership
+        if self.loaded:
+            self._start_polling()
+
+    def _start_polling(self) -> None:
         if self._watch:
             self.set_interval(POLL_SECONDS, self.reload)
 
@@ -239,6 +366,8 @@ class PsrApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if not self.loaded:
+            return
         for mode, key, label, tip in SECTIONS:
             yield SystemCommand(
                 f"Go to {label} ({key})", tip, lambda m=mode: self.action_section(m)
@@ -282,6 +411,8 @@ class PsrApp(App[None]):
         The live refresh calls this every POLL_SECONDS; a screen calls it to show another
         session's version at once (after a conflict), without waiting for the next poll.
         """
+        if not self.loaded:
+            return
         signature = self.store.signature()
         if signature != self._signature:
             self._signature = signature
@@ -291,6 +422,8 @@ class PsrApp(App[None]):
     _poll_file = reload
 
     def _reload(self) -> None:
+        from psr_tui.store import StoreError
+
         # The signature before the read: the snapshot is at least that new.
         signature = self.store.signature()
         try:
@@ -303,6 +436,8 @@ class PsrApp(App[None]):
 
     def _entries_from_others(self) -> list[AuditEntry]:
         """New audit entries that this session did not write (any thread)."""
+        from psr_tui.store import audit as audit_log
+
         with self._audit_lock:
             entries, self._audit_offset = audit_log.read_since(self.store.path, self._audit_offset)
             others = []
@@ -369,6 +504,8 @@ class PsrApp(App[None]):
         The UI never waits for the disk. `done` gets the change's result on the UI thread;
         a conflict goes to `conflict` (or a notification), other errors to `failed`.
         """
+        if not self.loaded:
+            raise RuntimeError("save() before the file is loaded")
 
         def run() -> tuple[T, Snapshot, FileSignature | None, list[AuditEntry]]:
             keys: list[tuple[float, str, str, str, str]] = []
@@ -422,6 +559,8 @@ class PsrApp(App[None]):
         conflict: Callable[[ConflictError], None] | None,
         failed: Callable[[StoreError], None] | None,
     ) -> None:
+        from psr_tui.store import ConflictError, StoreError
+
         if isinstance(error, ConflictError) and conflict is not None:
             conflict(error)
         elif isinstance(error, StoreError) and failed is not None:

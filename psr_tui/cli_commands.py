@@ -1,0 +1,421 @@
+"""The `psr` commands that need the core (pydantic models, store, analysis).
+
+Imported by `psr_tui.cli.main` only after parsing, so that `psr` on its own reaches its
+first frame without paying for pydantic: the app loads the file in a worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from psr_tui import analysis
+from psr_tui.cli import EXIT_USER_ERROR, UserError, default_db_path
+from psr_tui.formatting import abbreviate, format_date, format_mean
+from psr_tui.models import Risk, describe_validation_error
+from psr_tui.store import Snapshot, Store, Transaction
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store(args.db or default_db_path())
+
+
+def _snapshot(args: argparse.Namespace) -> Snapshot:
+    return _store(args).snapshot()
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [
+        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
+    return "\n".join(lines)
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    store = _store(args)
+    store.snapshot()  # refuse a missing, corrupt or too-new file before serving it
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise UserError("psr serve needs textual-serve: pip install 'psr-tui[serve]'") from None
+    import shlex
+
+    command = shlex.join([sys.executable, "-m", "psr_tui.cli", "--db", str(store.path)])
+    print(f"psr: serving {store.path} at http://{args.host}:{args.port} (ctrl+c stops)")
+    Server(command, host=args.host, port=args.port, title="psr").serve()
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    from psr_tui.demo import load_framework, load_matrix
+
+    store = _store(args)
+    framework, matrix = load_framework(), load_matrix()
+
+    def populate(tx: Transaction) -> None:
+        tx.insert("frameworks", framework)
+        tx.insert("matrix", matrix)
+
+    store.create(args.name, populate=populate)
+    print(f"created {store.path} for {args.name}")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from psr_tui.demo import build_demo
+
+    store = _store(args)
+    build_demo(store, force=args.force)
+    print(f"created the demo database at {store.path}")
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    from psr_tui.store.check import check_file
+
+    path = Path(args.db or default_db_path())
+    problems = check_file(path)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit(EXIT_USER_ERROR)
+    print(f"{path}: no problems found")
+
+
+def summary_for(snap: Snapshot, round_name: str | None) -> analysis.AssessmentSummary:
+    round_, framework = snap.assessment_round(round_name)
+    responses = [r.model for r in snap.responses(round_.name)]
+    return analysis.summarise(framework, round_, responses)
+
+
+def summary_json(summary: analysis.AssessmentSummary) -> dict[str, Any]:
+    return {
+        "round": summary.round,
+        "framework": summary.framework,
+        "groups": summary.groups,
+        "domains": [
+            {
+                "key": d.key,
+                "name": d.name,
+                "means": d.means,
+                "counts": d.counts,
+                "combined": d.combined,
+                "achieved_level": d.achieved_level,
+                "current": d.current,
+                "progression": d.progression,
+                "lowest": d.lowest_score,
+                "highest": d.highest_score,
+                "disagreement": d.disagreement,
+                "groups_differ": d.groups_differ,
+                "target": d.target,
+                "gap_to_target": d.gap_to_target,
+            }
+            for d in summary.domains
+        ],
+        "overall": {"means": summary.overall_means, "combined": summary.overall_combined},
+    }
+
+
+def cmd_summary(args: argparse.Namespace) -> None:
+    summary = summary_for(_snapshot(args), args.round)
+    if args.json:
+        _print_json(summary_json(summary))
+        return
+    counts = ", ".join(f"{n} {g}" for g, n in summary.responses_by_group.items())
+    print(
+        f"{summary.round} ({summary.framework}): {sum(summary.responses_by_group.values())} "
+        f"responses ({counts})"
+    )
+    header = ["Domain", *(abbreviate(g) for g in summary.groups), "All", "Level", "Flags"]
+    rows = []
+    for d in summary.domains:
+        flags = [
+            f for f, on in (("spread", d.disagreement), ("groups differ", d.groups_differ)) if on
+        ]
+        if d.target is not None:
+            flags.append(f"target {d.target} (gap {format_mean(d.gap_to_target)})")
+        rows.append(
+            [
+                d.name,
+                *(format_mean(d.means[g]) for g in summary.groups),
+                format_mean(d.combined),
+                str(d.achieved_level or "-"),
+                ", ".join(flags),
+            ]
+        )
+    rows.append(
+        [
+            "Overall",
+            *(format_mean(summary.overall_means[g]) for g in summary.groups),
+            format_mean(summary.overall_combined),
+            str(summary.overall_level or "-"),
+            "",
+        ]
+    )
+    print(_table(rows, header))
+    if summary.lowest:
+        print("Lowest: " + ", ".join(d.name for d in summary.lowest))
+    if summary.highest:
+        print("Highest: " + ", ".join(d.name for d in summary.highest))
+
+
+def risk_json(snap: Snapshot, risk: Risk) -> dict[str, Any]:
+    matrix = snap.matrix()
+    score = analysis.risk_score(matrix, risk) if matrix else None
+    band = matrix.band_for(score) if matrix and score is not None else None
+    return {
+        "ref": risk.ref,
+        "description": risk.description,
+        "category": risk.category,
+        "date_identified": risk.date_identified.isoformat() if risk.date_identified else None,
+        "controls": risk.controls,
+        "likelihood": risk.likelihood,
+        "impact": risk.impact,
+        "score": score,
+        "band": band.name if band else None,
+        "actions": risk.actions,
+        "owner": risk.owner,
+        "action_date": risk.action_date.isoformat() if risk.action_date else None,
+        "status": risk.status.value,
+        "overdue": analysis.is_overdue(risk, snap.as_at),
+    }
+
+
+def cmd_risks(args: argparse.Namespace) -> None:
+    snap = _snapshot(args)
+    risks = [r.model for r in snap.risks()]
+    if args.overdue:
+        risks = [r for r in risks if analysis.is_overdue(r, snap.as_at)]
+    rows = [risk_json(snap, r) for r in risks]
+    if args.json:
+        _print_json(rows)
+        return
+    if not rows:
+        print("no overdue risks" if args.overdue else "the register is empty")
+        return
+    print(
+        _table(
+            [
+                [
+                    r["ref"],
+                    _clip(r["description"], 50),
+                    f"{r['likelihood']}/{r['impact']}",
+                    f"{r['score']} {r['band'] or ''}".strip(),
+                    r["owner"],
+                    format_date(date.fromisoformat(r["action_date"])) if r["action_date"] else "",
+                    r["status"] + (" OVERDUE" if r["overdue"] else ""),
+                ]
+                for r in rows
+            ],
+            ["Ref", "Description", "L/I", "Score", "Owner", "Action date", "Status"],
+        )
+    )
+    print(f"as at {format_date(snap.as_at)}")
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def cmd_risk_add(args: argparse.Namespace) -> None:
+    store = _store(args)
+    fields = {
+        "ref": args.ref,
+        "description": args.description,
+        "category": args.category or "",
+        "controls": args.controls or "",
+        "likelihood": args.likelihood,
+        "impact": args.impact,
+        "actions": args.actions or "",
+        "owner": args.owner or "",
+        "action_date": args.action_date,
+        "date_identified": args.date_identified or store.snapshot().as_at,
+    }
+    try:
+        risk = Risk.model_validate(fields)
+    except ValidationError as exc:
+        raise UserError(describe_validation_error(exc)) from None
+    with store.transaction() as tx:
+        if tx.matrix() is None:
+            raise UserError("the database has no risk matrix: `psr import matrix FILE` first")
+        if tx.risk(risk.ref) is not None:
+            raise UserError(f"risk {risk.ref} already exists")
+        tx.insert("risks", risk)
+    print(f"added {risk.ref}")
+
+
+def programme_json(snap: Snapshot) -> dict[str, Any]:
+    activities = [r.model for r in snap.activities()]
+    phases = analysis.phase_progress([r.model for r in snap.phases()], activities)
+    themes = analysis.theme_progress([r.model for r in snap.themes()], activities)
+    return {
+        "as_at": snap.as_at.isoformat(),
+        "phases": [
+            {
+                "name": p.name,
+                "start": p.start.isoformat() if p.start else None,
+                "end": p.end.isoformat() if p.end else None,
+                "activities": p.activities,
+                "complete": p.complete,
+                "percent": p.percent,
+            }
+            for p in phases
+        ],
+        "themes": [
+            {
+                "name": t.name,
+                "activities": t.activities,
+                "complete": t.complete,
+                "percent": t.percent,
+                "slipped": t.slipped,
+                "blocked": t.blocked,
+            }
+            for t in themes
+        ],
+    }
+
+
+def cmd_programme(args: argparse.Namespace) -> None:
+    snap = _snapshot(args)
+    data = programme_json(snap)
+    if args.json:
+        _print_json(data)
+        return
+    print(f"Programme as at {format_date(snap.as_at)}")
+    print(
+        _table(
+            [
+                [
+                    p["name"],
+                    f"{format_date(date.fromisoformat(p['start']))} to "
+                    f"{format_date(date.fromisoformat(p['end']))}",
+                    str(p["activities"]),
+                    str(p["complete"]),
+                    f"{p['percent']:g}%",
+                ]
+                for p in data["phases"]
+            ],
+            ["Phase", "Dates", "Activities", "Complete", "%"],
+        )
+    )
+    print()
+    print(
+        _table(
+            [
+                [
+                    t["name"],
+                    str(t["activities"]),
+                    str(t["complete"]),
+                    f"{t['percent']:g}%",
+                    str(t["slipped"]),
+                    str(t["blocked"]),
+                ]
+                for t in data["themes"]
+            ],
+            ["Theme", "Activities", "Complete", "%", "Slipped", "Blocked"],
+        )
+    )
+
+
+def cmd_actions(args: argparse.Namespace) -> None:
+    from psr_tui import development
+
+    snap = _snapshot(args)
+    records = development.actions(snap)
+    if args.domain:
+        wanted = {
+            (f.model.name, d.key)
+            for f in snap.frameworks()
+            if (d := f.model.domain(args.domain)) is not None
+        }
+        if not wanted:
+            framework = development.current_framework(snap)
+            known = ", ".join(d.name for d in framework.domains) if framework else "none"
+            raise UserError(f"unknown domain {args.domain!r} (domains: {known})")
+        records = [r for r in records if (r.model.framework, r.model.domain) in wanted]
+    if args.json:
+        _print_json([development.action_json(snap, r.model) for r in records])
+        return
+    if not records:
+        print("no development actions" + (f" for {args.domain}" if args.domain else ""))
+        return
+    rows = [
+        [
+            _clip(development.domain_name(snap, a), 24)
+            + (f" ({abbreviate(a.group)})" if a.group else ""),
+            _clip(a.title, 44),
+            _clip(a.offer, 24),
+            _clip(a.owner, 20),
+            development.target_text(a),
+            a.status.value,
+            development.evidence_summary(a.evidence),
+        ]
+        for a in (r.model for r in records)
+    ]
+    print(_table(rows, ["Domain", "Action", "Offer", "Owner", "Target", "Status", "Evidence"]))
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    store = _store(args)
+    path = Path(args.file)
+    if args.what == "framework":
+        from psr_tui.exports.definitions import import_framework
+
+        framework = import_framework(store, path)
+        print(
+            f"imported framework {framework.name!r}: {len(framework.domains)} domains, "
+            f"{len(framework.levels)} levels"
+        )
+    elif args.what == "matrix":
+        from psr_tui.exports.definitions import import_matrix
+
+        matrix = import_matrix(store, path)
+        print(f"imported matrix {matrix.name!r}: {len(matrix.likelihood)}x{len(matrix.impact)}")
+    elif args.what == "responses":
+        if not args.round:
+            raise UserError("import responses needs --round NAME")
+        from psr_tui.exports.responses_io import import_responses
+
+        print(import_responses(store, path, args.round, args.framework))
+    else:
+        from psr_tui.exports.register_io import import_risks
+
+        print(import_risks(store, path))
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    store = _store(args)
+    out = Path(args.output)
+    if args.what in ("responses", "register"):
+        if out.suffix.lower() not in (".csv", ".xlsx"):
+            raise UserError(f"{out}: the output must end in .csv or .xlsx")
+        if args.what == "responses":
+            from psr_tui.exports.responses_io import export_responses
+
+            export_responses(store.snapshot(), args.round, out)
+        else:
+            from psr_tui.exports.register_io import export_register
+
+            export_register(store.snapshot(), out)
+    else:
+        if out.suffix.lower() != ".pdf":
+            raise UserError(f"{out}: the output must end in .pdf")
+        from psr_tui.exports.pdf import export_pdf
+
+        export_pdf(store.snapshot(), args.what, out, round_name=args.round, user=store.user)
+    print(f"wrote {out}")

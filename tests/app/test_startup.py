@@ -1,0 +1,101 @@
+"""`psr` paints an "Opening" screen first and reads the file in a worker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from psr_tui import analysis
+from psr_tui import app as app_module
+from psr_tui.app import Opened, PsrApp
+from psr_tui.formatting import format_mean
+from psr_tui.screens.home import HomeScreen
+from psr_tui.screens.opening import OpeningScreen
+from psr_tui.store import Store
+
+
+def _held_open(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make the loading worker wait until the returned event is set."""
+    release = threading.Event()
+    real = app_module.open_store
+
+    def held(store: Store | Path) -> Opened:
+        release.wait(10)
+        return real(store)
+
+    monkeypatch.setattr(app_module, "open_store", held)
+    return release
+
+
+async def test_opening_screen_then_home_with_the_demo_figures(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = _held_open(monkeypatch)
+    snap = Store(demo_path).snapshot()
+    round_ = snap.latest_round()
+    assert round_ is not None
+    framework = snap.framework(round_.model.framework)
+    assert framework is not None
+    summary = analysis.summarise(
+        framework, round_.model, [r.model for r in snap.responses(round_.model.name)]
+    )
+
+    app = PsrApp(demo_path, load_in_background=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        assert f"Opening {demo_path}" in str(app.screen.query_one("#opening-message").render())
+        assert not app.loaded
+        # Keys that need the data do nothing yet; the poll and the palette don't fail.
+        await pilot.press("a", "r", "t", "escape")
+        app.reload()
+        assert list(app.get_system_commands(app.screen))
+        assert isinstance(app.screen, OpeningScreen)
+        with pytest.raises(RuntimeError):
+            app.save(lambda tx: None)
+
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.loaded
+        assert app.current_mode == "home"
+        assert isinstance(app.screen, HomeScreen)
+        text = str(app.screen.query_one("#assessment-panel", Static).render())
+        assert round_.model.name in text
+        assert format_mean(summary.overall_combined) in text
+        assert app.title == snap.meta.partnership
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.current_mode == "risks"
+
+
+async def test_a_corrupt_file_ends_the_app_with_one_line_and_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "corrupt.json"
+    path.write_bytes(b'{"_meta": {"1": ')
+    app = PsrApp(path, load_in_background=True)
+    # Returns only when the app ends itself.
+    await app.run_async(headless=True, size=(120, 40))
+    assert app.return_code == 1
+    assert app.load_error is not None
+    assert str(path) in app.load_error and "\n" not in app.load_error
+    assert path.read_bytes() == b'{"_meta": {"1": '
+
+
+def test_the_open_path_does_not_import_pydantic_or_the_store() -> None:
+    code = (
+        "import sys, psr_tui.cli, psr_tui.app, psr_tui.screens.opening\n"
+        "print(sorted(m for m in ('pydantic', 'psr_tui.models', 'psr_tui.store') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
