@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar, TypeVar
+from typing import Any
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from psr_tui.development import MEASURE_HINT, format_measure, parse_measures
 from psr_tui.formatting import DATE_HINT, parse_date
@@ -29,68 +26,8 @@ from psr_tui.models import (
     Framework,
     describe_validation_error,
 )
+from psr_tui.screens.form import FormDialog, field_label
 from psr_tui.widgets.text import literal
-
-M = TypeVar("M")
-
-
-class _ModelForm(ModalScreen[M | None]):
-    """A titled, scrolling form: ctrl+s or Save checks and returns the model."""
-
-    CSS_PATH = "development_forms.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", tooltip="Check and save", id="development_form.save"),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
-    ]
-
-    def __init__(self, title: str, error: str = "") -> None:
-        super().__init__()
-        self.form_title = title
-        self.initial_error = error
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="form"):
-            yield Label(literal(self.form_title), classes="form-title")
-            with VerticalScroll(id="fields"):
-                yield from self.compose_fields()
-            yield Label(literal(self.initial_error), id="error")
-            with Horizontal(id="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
-
-    def compose_fields(self) -> ComposeResult:
-        yield from ()
-
-    def build(self) -> M | str:
-        """The model, or a message saying what to fix."""
-        raise NotImplementedError
-
-    def text(self, field_id: str) -> str:
-        return self.query_one(f"#{field_id}", Input).value.strip()
-
-    def action_save(self) -> None:
-        result = self.build()
-        if isinstance(result, str):
-            self.query_one("#error", Label).update(literal(result))
-        else:
-            self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-
-def _label(text: str) -> Label:
-    return Label(literal(text), classes="form-label")
 
 
 def _optional_date(label: str, text: str) -> date | None:
@@ -107,8 +44,10 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-class ActionForm(_ModelForm[DevelopmentAction]):
+class ActionForm(FormDialog[DevelopmentAction]):
     """Add or edit a development action for one framework's domains."""
+
+    CSS_PATH = "development_forms.tcss"
 
     def __init__(
         self,
@@ -134,73 +73,69 @@ class ActionForm(_ModelForm[DevelopmentAction]):
 
     def compose_fields(self) -> ComposeResult:
         action = self.action
-        yield _label("Domain")
+        yield field_label("Domain")
         yield Select(
             [(literal(d.name), d.key) for d in self.framework.domains],
             value=action.domain if self.framework.domain(action.domain) else Select.NULL,
             prompt="Choose the domain",
             id="domain",
         )
-        yield _label("For group (optional)")
+        yield field_label("For group (optional)")
         yield Select(
             [(literal(g), g) for g in self.groups],
             value=action.group or Select.NULL,
             prompt="Everyone",
             id="group",
         )
-        yield _label("Action (what will be done)")
+        yield field_label("Action (what will be done)")
         yield Input(
             action.title, placeholder="e.g. Making Every Contact Count training", id="title"
         )
-        yield _label("Offer (optional: empty for free-text work)")
+        yield field_label("Offer (optional: empty for free-text work)")
         yield Select(
             [(literal(o.name), o.name) for o in self.offers],
             value=action.offer or Select.NULL,
             prompt="No offer",
             id="offer",
         )
-        yield _label("Owner")
+        yield field_label("Owner")
         yield Input(action.owner, id="owner")
-        yield _label(f"Start ({DATE_HINT})")
+        yield field_label(f"Start ({DATE_HINT})")
         yield Input(_iso(action.start), id="start")
-        yield _label("Target date")
+        yield field_label("Target date")
         yield Input(_iso(action.target_date), id="target_date")
-        yield _label("Target round (the re-assessment it aims at)")
+        yield field_label("Target round (the re-assessment it aims at)")
         yield Input(
             action.target_round,
             suggester=SuggestFromList(self.round_names, case_sensitive=False),
             id="target_round",
         )
-        yield _label("Status")
+        yield field_label("Status")
         yield Select(
             [(literal(s.value), s.value) for s in ActionStatus],
             value=action.status.value,
             allow_blank=False,
             id="status",
         )
-        yield _label("Completed on (empty: today when the status is complete)")
+        yield field_label("Completed on (empty: today when the status is complete)")
         yield Input(_iso(action.completed), id="completed")
 
-    def on_mount(self) -> None:
+    def focus_field(self) -> None:
         # A domain chosen by the caller (from the summary) puts the cursor on the action text.
         if self.framework.domain(self.action.domain):
             self.query_one("#title", Input).focus()
         else:
             self.query_one("#domain", Select).focus()
 
-    def _select(self, field_id: str) -> str:
-        value = self.query_one(f"#{field_id}", Select).value
-        return value if isinstance(value, str) else ""
-
-    def build(self) -> DevelopmentAction | str:
-        domain = self._select("domain")
+    def validate(self) -> DevelopmentAction | str:
+        domain = self.choice("domain") or ""
         if not domain:
             return "Choose the domain the action is for."
-        offer = self._select("offer")
+        offer = self.choice("offer") or ""
         title = self.text("title") or offer
         if not title:
             return "Say what the action is, or choose an offer."
-        status = ActionStatus(self._select("status"))
+        status = ActionStatus(self.choice("status") or "")
         try:
             start = _optional_date("Start", self.text("start"))
             target_date = _optional_date("Target date", self.text("target_date"))
@@ -213,7 +148,7 @@ class ActionForm(_ModelForm[DevelopmentAction]):
             **self.action.model_dump(),
             "framework": self.framework.name,
             "domain": domain,
-            "group": self._select("group"),
+            "group": self.choice("group") or "",
             "title": title,
             "offer": offer,
             "owner": self.text("owner"),
@@ -230,8 +165,10 @@ class ActionForm(_ModelForm[DevelopmentAction]):
             return describe_validation_error(exc)
 
 
-class EvidenceForm(_ModelForm[Evidence]):
+class EvidenceForm(FormDialog[Evidence]):
     """Participants, sessions, a note and any number of measures (one per line)."""
+
+    CSS_PATH = "development_forms.tcss"
 
     def __init__(self, title: str, evidence: Evidence) -> None:
         super().__init__(title)
@@ -239,13 +176,13 @@ class EvidenceForm(_ModelForm[Evidence]):
 
     def compose_fields(self) -> ComposeResult:
         evidence = self.evidence
-        yield _label("Participants")
+        yield field_label("Participants")
         yield Input(_number(evidence.participants), type="integer", id="participants")
-        yield _label("Sessions")
+        yield field_label("Sessions")
         yield Input(_number(evidence.sessions), type="integer", id="sessions")
-        yield _label("Note")
+        yield field_label("Note")
         yield Input(evidence.note, id="note")
-        yield _label(f"Measures, one per line ({MEASURE_HINT})")
+        yield field_label(f"Measures, one per line ({MEASURE_HINT})")
         yield TextArea(
             "\n".join(format_measure(m) for m in evidence.measures),
             soft_wrap=True,
@@ -253,10 +190,7 @@ class EvidenceForm(_ModelForm[Evidence]):
             id="measures",
         )
 
-    def on_mount(self) -> None:
-        self.query_one("#participants", Input).focus()
-
-    def build(self) -> Evidence | str:
+    def validate(self) -> Evidence | str:
         counts: dict[str, int | None] = {}
         for field in ("participants", "sessions"):
             text = self.text(field)

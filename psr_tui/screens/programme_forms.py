@@ -14,13 +14,14 @@ from typing import Any, ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select
+from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from psr_tui.formatting import DATE_HINT, parse_date
 from psr_tui.models import ActivityStatus, Phase, ThemeKind
+from psr_tui.screens.form import FormDialog, field_label
 from psr_tui.widgets.text import literal
 
 Values = dict[str, Any]
@@ -38,52 +39,22 @@ class FieldSpec:
     required: bool = False
 
 
-class EditDialog(ModalScreen[Values | None]):
+class EditDialog(FormDialog[Values]):
     """A form of text, date, choice and yes/no fields; `check` refuses with a message."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", tooltip="Check the fields and save", id="edit.save"),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="edit.cancel"),
-    ]
-    DEFAULT_CSS = """
-    EditDialog { align: center middle; }
-    EditDialog > Vertical {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    EditDialog VerticalScroll { height: auto; max-height: 1fr; }
-    EditDialog .form-title { text-style: bold; color: $accent; }
-    EditDialog .field-label { margin-top: 1; color: $text-muted; }
-    EditDialog #error { color: $error; height: auto; }
-    EditDialog .buttons { height: auto; align-horizontal: right; }
-    EditDialog Button { margin-left: 1; }
-    """
-
     def __init__(self, title: str, fields: Sequence[FieldSpec], check: Check | None = None):
-        super().__init__()
-        self.form_title, self.fields, self.check = title, list(fields), check
-        # Shown when the form opens again after the store refused what it held.
-        self.problem = ""
+        super().__init__(title)
+        self.fields, self.check = list(fields), check
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(literal(self.form_title), classes="form-title")
-            with VerticalScroll():
-                for spec in self.fields:
-                    yield from self._compose_field(spec)
-            yield Label(literal(self.problem), id="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one(f"#{self.fields[0].name}").focus()
+    def compose_fields(self) -> ComposeResult:
+        for spec in self.fields:
+            yield from self._compose_field(spec)
 
     def _compose_field(self, spec: FieldSpec) -> ComposeResult:
         if spec.kind == "check":
             yield Checkbox(literal(spec.label), bool(spec.value), id=spec.name)
             return
-        yield Label(literal(spec.label), classes="field-label")
+        yield field_label(spec.label)
         if spec.kind == "select":
             yield Select(
                 [(literal(choice), choice) for choice in spec.choices],
@@ -97,19 +68,19 @@ class EditDialog(ModalScreen[Values | None]):
         else:
             yield Input(str(spec.value), id=spec.name)
 
-    def values(self) -> Values | str:
+    def validate(self) -> Values | str:
         """The typed values, or a message naming the field to fix."""
         values: Values = {}
         for spec in self.fields:
             if spec.kind == "check":
                 values[spec.name] = self.query_one(f"#{spec.name}", Checkbox).value
             elif spec.kind == "select":
-                chosen = self.query_one(f"#{spec.name}", Select).value
-                if not isinstance(chosen, str):
+                chosen = self.choice(spec.name)
+                if chosen is None:
                     return f"{spec.label}: choose one."
                 values[spec.name] = chosen
             else:
-                text = self.query_one(f"#{spec.name}", Input).value.strip()
+                text = self.text(spec.name)
                 if spec.required and not text:
                     return f"{spec.label}: required."
                 if spec.kind == "date":
@@ -119,25 +90,7 @@ class EditDialog(ModalScreen[Values | None]):
                         return f"{spec.label}: {exc}"
                 else:
                     values[spec.name] = text
-        return values
-
-    def action_save(self) -> None:
-        values = self.values()
-        problem = values if isinstance(values, str) else (self.check and self.check(values))
-        if problem:
-            self.query_one("#error", Label).update(literal(problem))
-            return
-        self.dismiss(values)  # type: ignore[arg-type]
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()
+        return (self.check and self.check(values)) or values
 
 
 class PickDialog(ModalScreen[str | None]):

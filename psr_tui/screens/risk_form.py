@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
@@ -26,6 +26,7 @@ from psr_tui.formatting import format_date, parse_date
 from psr_tui.models import Risk, RiskMatrix, RiskStatus
 from psr_tui.screens.base import SectionScreen
 from psr_tui.screens.dialogs import ConfirmDialog
+from psr_tui.screens.form import FieldErrors, FormDialog
 from psr_tui.store import ConflictError, InvalidRecordError, Record, Transaction
 from psr_tui.widgets.text import literal
 
@@ -34,86 +35,40 @@ Patch = Callable[[Risk], Risk]
 TEXT_FIELDS = ("description", "category", "controls", "actions", "owner")
 DATE_FIELDS = ("date_identified", "action_date")
 NO_INHERENT = "none"
-
-
-def _field(label: str, widget: Input | Select[str], name: str) -> ComposeResult:
-    yield Label(label, classes="field-label")
-    yield widget
-    yield Label("", id=f"err-{name}", classes="field-error")
+V = TypeVar("V")
 
 
 def _label_options(labels: list[str]) -> list[tuple[Any, str]]:
     return [(literal(label), label) for label in labels]
 
 
-class FormDialog(ModalScreen[Any]):
-    """A modal form: ctrl+s saves once every field is valid, escape cancels."""
+class _RiskDialog(FormDialog[V]):
+    """Risk forms are long: enter moves to the next field, and the score shows as you choose."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", tooltip="Check the fields and save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
-    ]
+    SAVE_ON_ENTER = False
     DEFAULT_CSS = """
-    FormDialog { align: center middle; }
-    FormDialog > Vertical {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    FormDialog VerticalScroll { height: auto; max-height: 1fr; }
-    FormDialog .form-title { text-style: bold; color: $accent; }
-    FormDialog .field-label { margin-top: 1; color: $text-muted; }
-    FormDialog .field-error { color: $error; height: auto; display: none; }
-    FormDialog .field-error.-shown { display: block; }
-    FormDialog .derived { color: $accent; text-style: bold; margin-top: 1; }
-    FormDialog .buttons { height: auto; align-horizontal: right; }
-    FormDialog Button { margin-left: 1; }
+    _RiskDialog > Vertical { width: 84; }
+    _RiskDialog .derived { color: $accent; text-style: bold; margin-top: 1; }
     """
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.focus_next()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        raise NotImplementedError
-
-    def buttons(self) -> ComposeResult:
-        with Horizontal(classes="buttons"):
-            yield Button("Save (ctrl+s)", variant="primary", id="save")
-            yield Button("Cancel", id="cancel")
-
-    def show_errors(self, errors: dict[str, str], fields: list[str]) -> None:
-        for name in fields:
-            label = self.query_one(f"#err-{name}", Label)
-            label.update(literal(errors.get(name, "")))
-            label.set_class(name in errors, "-shown")
-        first = next((name for name in fields if name in errors), None)
-        if first is not None:
-            self.query_one(f"#{first}").focus()
-
-    def text(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value.strip()
-
-    def choice(self, name: str) -> str | None:
-        value = self.query_one(f"#{name}", Select).value
-        return value if isinstance(value, str) and value != NO_INHERENT else None
+    def choice(self, field_id: str) -> str | None:
+        value = super().choice(field_id)
+        return None if value == NO_INHERENT else value
 
 
-class RiskForm(FormDialog):
+class RiskForm(_RiskDialog[dict[str, Any]]):
     """Add a risk (risk=None) or edit one. Returns the checked field values."""
 
     def __init__(
         self, matrix: RiskMatrix, risk: Risk | None, taken_refs: set[str], as_at: date
     ) -> None:
-        super().__init__()
-        self.matrix, self.risk, self.taken_refs, self.as_at = matrix, risk, taken_refs, as_at
+        super().__init__(f"Edit {risk.ref}" if risk else "Add a risk")
+        self.matrix, self.risk, self.taken_refs, self.as_at = (
+            matrix,
+            risk,
+            taken_refs,
+            as_at,
+        )
 
     @property
     def fields(self) -> list[str]:
@@ -122,106 +77,95 @@ class RiskForm(FormDialog):
         names += ["actions", "owner", "action_date"]
         return names + (["status"] if self.risk else [])
 
-    def compose(self) -> ComposeResult:
+    def compose_fields(self) -> ComposeResult:
         risk, m = self.risk, self.matrix
-        title = f"Edit {risk.ref}" if risk else "Add a risk"
-        inherent_options = [("none (residual only)", NO_INHERENT), *_label_options(m.likelihood)]
-        impact_options = [("none (residual only)", NO_INHERENT), *_label_options(m.impact)]
-        with Vertical():
-            yield Label(literal(title), classes="form-title")
-            with VerticalScroll():
-                yield from _field(
-                    "Reference",
-                    Input(risk.ref if risk else "", id="ref", disabled=bool(risk)),
-                    "ref",
-                )
-                yield from _field(
-                    "Description",
-                    Input(risk.description if risk else "", id="description"),
-                    "description",
-                )
-                yield from _field(
-                    "Category", Input(risk.category if risk else "", id="category"), "category"
-                )
-                identified = risk.date_identified if risk else self.as_at
-                yield from _field(
-                    "Date identified (2016-05-01, 01/05/2016 or May 2016)",
-                    Input(identified.isoformat() if identified else "", id="date_identified"),
-                    "date_identified",
-                )
-                yield from _field(
-                    "Controls in place",
-                    Input(risk.controls if risk else "", id="controls"),
-                    "controls",
-                )
-                yield from _field(
-                    "Likelihood (after controls)",
-                    Select(
-                        _label_options(m.likelihood),
-                        value=risk.likelihood if risk else m.likelihood[0],
-                        allow_blank=False,
-                        id="likelihood",
-                    ),
-                    "likelihood",
-                )
-                yield from _field(
-                    "Impact (after controls)",
-                    Select(
-                        _label_options(m.impact),
-                        value=risk.impact if risk else m.impact[0],
-                        allow_blank=False,
-                        id="impact",
-                    ),
-                    "impact",
-                )
-                yield Label("", id="score", classes="derived")
-                yield from _field(
-                    "Inherent likelihood (before controls, optional)",
-                    Select(
-                        inherent_options,
-                        value=(risk and risk.inherent_likelihood) or NO_INHERENT,
-                        allow_blank=False,
-                        id="inherent_likelihood",
-                    ),
-                    "inherent_likelihood",
-                )
-                yield from _field(
-                    "Inherent impact",
-                    Select(
-                        impact_options,
-                        value=(risk and risk.inherent_impact) or NO_INHERENT,
-                        allow_blank=False,
-                        id="inherent_impact",
-                    ),
-                    "inherent_impact",
-                )
-                yield from _field(
-                    "Actions planned", Input(risk.actions if risk else "", id="actions"), "actions"
-                )
-                yield from _field("Owner", Input(risk.owner if risk else "", id="owner"), "owner")
-                yield from _field(
-                    "Action date",
-                    Input(
-                        risk.action_date.isoformat() if risk and risk.action_date else "",
-                        id="action_date",
-                    ),
-                    "action_date",
-                )
-                if risk:
-                    yield from _field(
-                        "Status",
-                        Select(
-                            [(s.value, s.value) for s in RiskStatus],
-                            value=risk.status.value,
-                            allow_blank=False,
-                            id="status",
-                        ),
-                        "status",
-                    )
-            yield from self.buttons()
+        inherent_options = [
+            ("none (residual only)", NO_INHERENT),
+            *_label_options(m.likelihood),
+        ]
+        impact_options = [
+            ("none (residual only)", NO_INHERENT),
+            *_label_options(m.impact),
+        ]
+        yield from self.field(
+            "Reference",
+            Input(risk.ref if risk else "", id="ref", disabled=bool(risk)),
+        )
+        yield from self.field(
+            "Description",
+            Input(risk.description if risk else "", id="description"),
+        )
+        yield from self.field("Category", Input(risk.category if risk else "", id="category"))
+        identified = risk.date_identified if risk else self.as_at
+        yield from self.field(
+            "Date identified (2016-05-01, 01/05/2016 or May 2016)",
+            Input(identified.isoformat() if identified else "", id="date_identified"),
+        )
+        yield from self.field(
+            "Controls in place",
+            Input(risk.controls if risk else "", id="controls"),
+        )
+        yield from self.field(
+            "Likelihood (after controls)",
+            Select(
+                _label_options(m.likelihood),
+                value=risk.likelihood if risk else m.likelihood[0],
+                allow_blank=False,
+                id="likelihood",
+            ),
+        )
+        yield from self.field(
+            "Impact (after controls)",
+            Select(
+                _label_options(m.impact),
+                value=risk.impact if risk else m.impact[0],
+                allow_blank=False,
+                id="impact",
+            ),
+        )
+        yield Label("", id="score", classes="derived")
+        yield from self.field(
+            "Inherent likelihood (before controls, optional)",
+            Select(
+                inherent_options,
+                value=(risk and risk.inherent_likelihood) or NO_INHERENT,
+                allow_blank=False,
+                id="inherent_likelihood",
+            ),
+        )
+        yield from self.field(
+            "Inherent impact",
+            Select(
+                impact_options,
+                value=(risk and risk.inherent_impact) or NO_INHERENT,
+                allow_blank=False,
+                id="inherent_impact",
+            ),
+        )
+        yield from self.field("Actions planned", Input(risk.actions if risk else "", id="actions"))
+        yield from self.field("Owner", Input(risk.owner if risk else "", id="owner"))
+        yield from self.field(
+            "Action date",
+            Input(
+                risk.action_date.isoformat() if risk and risk.action_date else "",
+                id="action_date",
+            ),
+        )
+        if risk:
+            yield from self.field(
+                "Status",
+                Select(
+                    [(s.value, s.value) for s in RiskStatus],
+                    value=risk.status.value,
+                    allow_blank=False,
+                    id="status",
+                ),
+            )
 
     def on_mount(self) -> None:
         self._show_score()
+
+    def focus_field(self) -> None:
         self.query_one("#description" if self.risk else "#ref").focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -270,54 +214,47 @@ class RiskForm(FormDialog):
                 errors.setdefault(name if name in self.fields else "inherent_likelihood", message)
         return values, errors
 
-    def action_save(self) -> None:
+    def validate(self) -> dict[str, Any] | FieldErrors:
         values, errors = self.values()
-        self.show_errors(errors, self.fields)
-        if not errors:
-            self.dismiss(values)
+        return FieldErrors(errors) if errors else values
 
 
-class ReviewForm(FormDialog):
+class ReviewForm(_RiskDialog[tuple[date, str | None, str | None, str]]):
     """A review: its date, the likelihood and impact now, and a note."""
 
-    FIELDS: ClassVar[list[str]] = ["review_date", "likelihood", "impact", "note"]
-
     def __init__(self, matrix: RiskMatrix, risk: Risk, as_at: date) -> None:
-        super().__init__()
+        score = analysis.risk_score(matrix, risk)
+        super().__init__(f"Review {risk.ref} (now {score}, {risk.likelihood} / {risk.impact})")
         self.matrix, self.risk, self.as_at = matrix, risk, as_at
 
-    def compose(self) -> ComposeResult:
+    def compose_fields(self) -> ComposeResult:
         m, risk = self.matrix, self.risk
-        score = analysis.risk_score(m, risk)
-        with Vertical():
-            yield Label(
-                literal(f"Review {risk.ref} (now {score}, {risk.likelihood} / {risk.impact})"),
-                classes="form-title",
-            )
-            yield from _field(
-                "Review date", Input(self.as_at.isoformat(), id="review_date"), "review_date"
-            )
-            yield from _field(
-                "Likelihood now",
-                Select(
-                    _label_options(m.likelihood),
-                    value=risk.likelihood,
-                    allow_blank=False,
-                    id="likelihood",
-                ),
-                "likelihood",
-            )
-            yield from _field(
-                "Impact now",
-                Select(_label_options(m.impact), value=risk.impact, allow_blank=False, id="impact"),
-                "impact",
-            )
-            yield Label("", id="score", classes="derived")
-            yield from _field("Note", Input(id="note"), "note")
-            yield from self.buttons()
+        yield from self.field("Review date", Input(self.as_at.isoformat(), id="review_date"))
+        yield from self.field(
+            "Likelihood now",
+            Select(
+                _label_options(m.likelihood),
+                value=risk.likelihood,
+                allow_blank=False,
+                id="likelihood",
+            ),
+        )
+        yield from self.field(
+            "Impact now",
+            Select(
+                _label_options(m.impact),
+                value=risk.impact,
+                allow_blank=False,
+                id="impact",
+            ),
+        )
+        yield Label("", id="score", classes="derived")
+        yield from self.field("Note", Input(id="note"))
 
     def on_mount(self) -> None:
         self._show_score()
+
+    def focus_field(self) -> None:
         self.query_one("#note").focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -342,15 +279,12 @@ class ReviewForm(FormDialog):
         if event.input.id == "review_date":
             self._show_score()
 
-    def action_save(self) -> None:
-        errors: dict[str, str] = {}
+    def validate(self) -> tuple[date, str | None, str | None, str] | FieldErrors:
         try:
             day = parse_date(self.text("review_date"))
         except ValueError as exc:
-            errors["review_date"] = str(exc)
-        self.show_errors(errors, self.FIELDS)
-        if not errors:
-            self.dismiss((day, self.choice("likelihood"), self.choice("impact"), self.text("note")))
+            return FieldErrors(review_date=str(exc))
+        return day, self.choice("likelihood"), self.choice("impact"), self.text("note")
 
 
 class ConflictDialog(ModalScreen[bool]):
@@ -523,7 +457,9 @@ class RiskScreen(SectionScreen):
                 self.notify("Nothing changed")
                 return
             self.save_patch(
-                record, lambda risk: risk.model_copy(update=changes), f"edited {original.ref}"
+                record,
+                lambda risk: risk.model_copy(update=changes),
+                f"edited {original.ref}",
             )
 
         self.app.push_screen(RiskForm(matrix, record.model, set(), self.psr.as_at), chosen)
@@ -568,7 +504,8 @@ class RiskScreen(SectionScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Close {record.model.ref}? It stays in the register with its history.", "Close it"
+                f"Close {record.model.ref}? It stays in the register with its history.",
+                "Close it",
             ),
             chosen,
         )
@@ -582,7 +519,10 @@ class RiskScreen(SectionScreen):
 
         def change(tx: Transaction) -> Risk:
             return tx.update(
-                "risks", doc_id, patch(tx.get("risks", doc_id).model), expected_rev=expected
+                "risks",
+                doc_id,
+                patch(tx.get("risks", doc_id).model),
+                expected_rev=expected,
             )
 
         def conflict(error: ConflictError) -> None:

@@ -1,0 +1,146 @@
+"""FormDialog: the modal form every section uses to add and edit records.
+
+A titled column of labelled fields (scrolling when the terminal is short), a line for a
+message about the whole form, and Save/Cancel. ctrl+s or Save calls `validate()`, which
+returns the form's value (the dialog closes with it) or says what is wrong: one message, or
+a message per field shown under that field. Nothing typed is lost; escape returns None.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select
+
+from psr_tui.widgets.text import literal
+
+T = TypeVar("T")
+
+
+class FieldErrors(dict[str, str]):
+    """What `validate` returns when fields are wrong: field id -> message."""
+
+
+def field_label(text: str) -> Label:
+    return Label(literal(text), classes="field-label")
+
+
+class FormDialog(ModalScreen[T | None]):
+    """Subclasses compose their fields and turn them into a value in `validate`.
+
+    `validate` returns the value (never a str), a str for the whole form, or FieldErrors
+    for fields composed with `field` (which gives each its own error line).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", tooltip="Check the fields and save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
+    ]
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FormDialog VerticalScroll { height: auto; max-height: 1fr; }
+    FormDialog .form-title { text-style: bold; color: $accent; }
+    FormDialog .field-label { margin-top: 1; color: $text-muted; }
+    FormDialog #error { color: $error; height: auto; }
+    FormDialog .field-error { color: $error; height: auto; display: none; }
+    FormDialog .field-error.-shown { display: block; }
+    FormDialog .buttons { height: auto; align-horizontal: right; }
+    FormDialog Button { margin-left: 1; }
+    """
+    # Enter in a text field saves; a long form sets this False to move to the next field.
+    SAVE_ON_ENTER: ClassVar[bool] = True
+
+    def __init__(self, title: str, problem: str = "") -> None:
+        super().__init__()
+        self.form_title = title
+        # Shown when the form opens again after the store refused what it held.
+        self.problem = problem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Label(literal(self.form_title), classes="form-title")
+            with VerticalScroll(id="fields"):
+                yield from self.compose_fields()
+            yield Label(literal(self.problem), id="error")
+            with Horizontal(id="buttons", classes="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        # Here rather than AUTO_FOCUS: a field focused before the first layout scrolls the
+        # form as if it were out of view.
+        self.focus_field()
+
+    def focus_field(self) -> None:
+        """Focus the first field that takes input; a form that starts elsewhere overrides this."""
+        for widget in self.query_one("#fields").children:
+            if widget.focusable:
+                widget.focus()
+                return
+
+    @staticmethod
+    def field(label: str, widget: Widget) -> ComposeResult:
+        """A labelled field with an error line of its own (shown by FieldErrors)."""
+        yield field_label(label)
+        yield widget
+        yield Label("", id=f"err-{widget.id}", classes="field-error")
+
+    def validate(self) -> T | str | FieldErrors:
+        """The form's value, or what to fix."""
+        raise NotImplementedError
+
+    def text(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def choice(self, field_id: str) -> str | None:
+        value = self.query_one(f"#{field_id}", Select).value
+        return value if isinstance(value, str) else None
+
+    def show_errors(self, errors: FieldErrors) -> None:
+        """Each field's message under it (clearing the others); focus the first wrong field."""
+        first = None
+        for label in self.query(".field-error").results(Label):
+            name = (label.id or "").removeprefix("err-")
+            label.update(literal(errors.get(name, "")))
+            label.set_class(name in errors, "-shown")
+            if first is None and name in errors:
+                first = name
+        if first is not None:
+            self.query_one(f"#{first}").focus()
+
+    def action_save(self) -> None:
+        result = self.validate()
+        if isinstance(result, FieldErrors):
+            self.show_errors(result)
+        elif isinstance(result, str):
+            self.query_one("#error", Label).update(literal(result))
+        else:
+            self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.SAVE_ON_ENTER:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
