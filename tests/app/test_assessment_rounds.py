@@ -18,14 +18,9 @@ from psr_tui.screens.summary import SummaryScreen
 from psr_tui.screens.trends import TrendsScreen
 from psr_tui.store import Store
 from psr_tui.widgets.nav_table import NavTable
+from tests.app.helpers import settle, table_rows
 
 ROUND = "Baseline, Feb 2016"
-
-
-async def settle(app: PsrApp, pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    app.flush_writes()
-    await pilot.pause()
 
 
 async def assessment(pilot: Pilot[None]) -> AssessmentScreen:
@@ -37,8 +32,7 @@ async def assessment(pilot: Pilot[None]) -> AssessmentScreen:
 
 
 def cells(screen: AssessmentScreen, table_id: str) -> list[str]:
-    table = screen.query_one(table_id, NavTable)
-    return [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+    return [cell for row in table_rows(screen.query_one(table_id, NavTable)) for cell in row]
 
 
 def notes(app: PsrApp) -> str:

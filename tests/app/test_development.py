@@ -14,6 +14,7 @@ from psr_tui.models import ActionStatus, DevelopmentAction, Response, Round
 from psr_tui.screens.development import DevelopmentScreen, new_action_for_domain
 from psr_tui.screens.development_forms import ActionForm, EvidenceForm
 from psr_tui.store import Store
+from tests.app.helpers import table_rows
 
 FW = "AQuA System Integration"
 SIZE = (120, 40)
@@ -29,8 +30,7 @@ async def settle(app: PsrApp, pilot: Pilot[None]) -> None:
 def screen_text(app: PsrApp) -> str:
     parts = [str(w.render()) for w in app.screen.query(Static)]
     for table in app.screen.query(DataTable):
-        for row in range(table.row_count):
-            parts.append(" | ".join(str(c) for c in table.get_row_at(row)))
+        parts += [" | ".join(cells) for cells in table_rows(table)]
     return "\n".join(parts)
 
 

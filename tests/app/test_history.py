@@ -9,11 +9,11 @@ from textual.widgets import DataTable, Input
 from psr_tui.app import PsrApp
 from psr_tui.models import Risk
 from psr_tui.store import Store
+from tests.app.helpers import table_rows
 
 
 def _rows(app: PsrApp) -> list[str]:
-    table = app.screen.query_one("#log", DataTable)
-    return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+    return [" | ".join(cells) for cells in table_rows(app.screen.query_one("#log", DataTable))]
 
 
 async def test_history_shows_an_edit_first_and_filters(demo_path: Path) -> None:

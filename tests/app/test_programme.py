@@ -16,12 +16,7 @@ from psr_tui.screens.programme_tree import ProgrammeTree
 from psr_tui.store import Store
 from psr_tui.widgets.phase_board import PhaseBoard
 from psr_tui.widgets.timeline import Timeline
-
-
-async def settle(app: PsrApp, pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    app.flush_writes()
-    await pilot.pause()
+from tests.app.helpers import settle
 
 
 async def open_programme(pilot: Pilot[None]) -> ProgrammeScreen:

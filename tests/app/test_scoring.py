@@ -13,16 +13,10 @@ from psr_tui.models import Response, RoundStatus
 from psr_tui.screens.scoring import ScoringScreen
 from psr_tui.store import Store
 from psr_tui.widgets.score_grid import ScoreGrid
+from tests.app.helpers import settle
 from tests.conftest import run_psr
 
 ROUND = "Baseline, Feb 2016"
-
-
-async def settle(app: PsrApp, pilot: Pilot[None]) -> None:
-    """Wait until every queued save has landed and its callbacks have run."""
-    await pilot.pause()
-    app.flush_writes()
-    await pilot.pause()
 
 
 def stored(path: Path, name: str, round_name: str = ROUND) -> Response:

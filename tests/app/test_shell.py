@@ -15,12 +15,11 @@ from psr_tui.screens.base import SectionScreen
 from psr_tui.screens.history import HistoryScreen
 from psr_tui.screens.keys import KeysScreen
 from psr_tui.store import Store, Transaction
+from tests.app.helpers import table_rows
 
 
 def _table_text(table: DataTable[object]) -> str:
-    return "\n".join(
-        " ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)
-    )
+    return "\n".join(" ".join(cells) for cells in table_rows(table))
 
 
 @pytest.mark.parametrize(("mode", "key", "label"), [(m, k, lbl) for m, k, lbl, _ in SECTIONS])

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from psr_tui.app import PsrApp
@@ -14,6 +13,7 @@ from psr_tui.models import Domain, Framework, Response, Round
 from psr_tui.screens.dialogs import TextInputDialog
 from psr_tui.screens.summary import SummaryScreen
 from psr_tui.store import Store
+from tests.app.helpers import settle, table_rows
 
 ROUND = "Baseline, Feb 2016"
 
@@ -29,20 +29,9 @@ SEED_000 = {
 }
 
 
-async def settle(app: PsrApp, pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    app.flush_writes()
-    await pilot.pause()
-
-
 def rows(screen: SummaryScreen) -> dict[str, list[str]]:
     """The domain table as text, by the first cell."""
-    table = screen.query_one("#domains", DataTable)
-    found = {}
-    for index in range(table.row_count):
-        cells = [str(cell) for cell in table.get_row_at(index)]
-        found[cells[0]] = cells
-    return found
+    return {cells[0]: cells for cells in table_rows(screen.query_one("#domains", DataTable))}
 
 
 def text_of(screen: SummaryScreen, selector: str) -> str:
