@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from psr_tui import analysis
 from psr_tui.formatting import format_date, parse_date
-from psr_tui.models import Risk, RiskMatrix, RiskStatus
+from psr_tui.models import Band, Risk, RiskMatrix, RiskStatus
 from psr_tui.screens.base import SectionScreen
 from psr_tui.screens.dialogs import ConfirmDialog
 from psr_tui.screens.form import FieldErrors, FormDialog
@@ -51,9 +51,30 @@ class _RiskDialog(FormDialog[V]):
     _RiskDialog .derived { color: $accent; text-style: bold; margin-top: 1; }
     """
 
+    matrix: RiskMatrix
+
     def choice(self, field_id: str) -> str | None:
         value = super().choice(field_id)
         return None if value == NO_INHERENT else value
+
+    def on_mount(self) -> None:
+        self._show_score()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._show_score()
+
+    def _show_score(self) -> None:
+        likelihood, impact = self.choice("likelihood"), self.choice("impact")
+        if likelihood is None or impact is None:
+            return
+        score = self.matrix.score(likelihood, impact)
+        self.query_one("#score", Label).update(
+            literal(self.score_text(score, self.matrix.band_for(score)))
+        )
+
+    def score_text(self, score: int, band: Band) -> str:
+        """What the score line says about the chosen likelihood and impact."""
+        raise NotImplementedError
 
 
 class RiskForm(_RiskDialog[dict[str, Any]]):
@@ -162,26 +183,13 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
                 ),
             )
 
-    def on_mount(self) -> None:
-        self._show_score()
-
     def focus_field(self) -> None:
         self.query_one("#description" if self.risk else "#ref").focus()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self._show_score()
-
-    def _show_score(self) -> None:
-        likelihood, impact = self.choice("likelihood"), self.choice("impact")
-        if likelihood is None or impact is None:
-            return
-        score = self.matrix.score(likelihood, impact)
-        band = self.matrix.band_for(score)
-        self.query_one("#score", Label).update(
-            literal(
-                f"Score {score} · {band.name} (from the matrix; "
-                f"reviewed every {band.review_months} months)"
-            )
+    def score_text(self, score: int, band: Band) -> str:
+        return (
+            f"Score {score} · {band.name} (from the matrix; "
+            f"reviewed every {band.review_months} months)"
         )
 
     def values(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -251,29 +259,16 @@ class ReviewForm(_RiskDialog[tuple[date, str | None, str | None, str]]):
         yield Label("", id="score", classes="derived")
         yield from self.field("Note", Input(id="note"))
 
-    def on_mount(self) -> None:
-        self._show_score()
-
     def focus_field(self) -> None:
         self.query_one("#note").focus()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self._show_score()
-
-    def _show_score(self) -> None:
-        likelihood, impact = self.choice("likelihood"), self.choice("impact")
-        if likelihood is None or impact is None:
-            return
-        score = self.matrix.score(likelihood, impact)
-        band = self.matrix.band_for(score)
+    def score_text(self, score: int, band: Band) -> str:
         try:
             day = parse_date(self.text("review_date"))
         except ValueError:
             day = self.as_at
         following = analysis.add_months(day, band.review_months)
-        self.query_one("#score", Label).update(
-            literal(f"Score {score} · {band.name}: next review {format_date(following)}")
-        )
+        return f"Score {score} · {band.name}: next review {format_date(following)}"
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "review_date":
