@@ -433,11 +433,8 @@ class SummaryScreen(SectionScreen):
         domain = self._domain_or_say()
         if domain is None:
             return
-        try:
-            from psr_tui.screens.development import new_action_for_domain
-        except ImportError:
-            self.notify("Development actions are not available yet", severity="warning")
-            return
+        from psr_tui.screens.development import new_action_for_domain
+
         new_action_for_domain(self.psr, domain.key, self.round_name)
 
     def action_switch_round(self) -> None:

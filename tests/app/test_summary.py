@@ -132,7 +132,6 @@ async def test_n_starts_a_development_action_for_the_domain(
         development,
         "new_action_for_domain",
         lambda app, key, round_name: calls.append((key, round_name)),
-        raising=False,
     )
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -140,12 +139,6 @@ async def test_n_starts_a_development_action_for_the_domain(
         await pilot.pause()
         await pilot.press("j", "n")
         await pilot.pause()
-        assert calls == [("governance", ROUND)]
-        monkeypatch.delattr(development, "new_action_for_domain")
-        await pilot.press("n")
-        await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
-        assert "Development actions are not available yet" in messages
         assert calls == [("governance", ROUND)]
 
 
