@@ -47,7 +47,9 @@ class FormDialog(ModalScreen[T | None]):
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    FormDialog VerticalScroll { height: auto; max-height: 1fr; }
+    /* Title, error line, buttons and border take about 7 rows: the fields scroll in the
+       rest, so Save stays in view at 80x24. */
+    FormDialog VerticalScroll { height: auto; max-height: 65vh; }
     FormDialog .form-title { text-style: bold; color: $accent; }
     FormDialog .field-label { margin-top: 1; color: $text-muted; }
     FormDialog #error { color: $error; height: auto; }
