@@ -1,11 +1,14 @@
-"""Start-up to first frame: psr on the demo database vs a bare Textual app, same run.
+"""Start-up: the real `psr --db demo` against a bare Textual app, same run.
 
 Each sample is a fresh `python` process on a real pseudo-terminal (Textual's Linux driver,
-not headless), timed from just before the process is spawned to the app's `Ready` event,
-which Textual sends once the first frame has been written to the terminal. The psr child
-imports `psr_tui.cli` first, as the `psr` command does, and opens the demo database.
-The floor child is the bare app after what `psr` must do before any screen of its own:
-import `psr_tui.cli` (pydantic and the models with it) and read the database.
+not headless), timed from just before the process is spawned. The psr child runs
+`psr_tui.cli.main(["--db", demo])`, the console script's path, and records two moments:
+**first frame**, the app's `Ready` event (sent once the first frame, the "Opening" screen,
+has been written to the terminal), and **home**, the first refresh after the loading
+worker's snapshot has been taken and the Home dashboard mounted with its figures. The bare
+child is a Textual `App` with a Header, a Static and a Footer, timed to its `Ready`. The
+**sync** child is the way `psr` opened before: the file read and validated first, then
+`PsrApp(store)` with Home (and its figures) as the first frame.
 
     .venv/bin/python bench/startup_bench.py [--runs 10]
 """
@@ -32,23 +35,13 @@ SIZE = (120, 40)
 
 CHILD = r"""
 import sys, time
-from pathlib import Path
 kind, db, out = sys.argv[1:4]
 
-def ready(app):
-    with open(out, "w") as handle:
-        handle.write(repr(time.time()))
-    app.exit()
+def mark(name):
+    with open(out, "a") as handle:
+        handle.write(f"{name} {time.time()!r}\n")
 
-if kind == "floor":
-    import gc
-    from psr_tui import cli
-    from psr_tui.store import Store
-
-    Store(db).snapshot()
-    gc.freeze()  # as PsrApp.run does
-
-if kind in ("bare", "floor"):
+if kind == "bare":
     from textual.app import App
     from textual.widgets import Footer, Header, Static
 
@@ -59,24 +52,41 @@ if kind in ("bare", "floor"):
             yield Footer()
 
         def on_ready(self):
-            ready(self)
+            mark("frame")
+            self.exit()
 
     Bench().run()
-else:
-    from psr_tui import cli
+elif kind == "sync":
     from psr_tui.app import PsrApp
     from psr_tui.store import Store
 
-    class Bench(PsrApp):
-        # Absolute: a relative CSS_PATH is resolved against the subclass's source file.
-        CSS_PATH = str(Path(cli.__file__).with_name("app.tcss"))
+    def on_ready(self):
+        mark("frame")
+        self.exit()
 
-        def on_ready(self):
-            ready(self)
-
+    PsrApp.on_ready = on_ready
     store = Store(db)
-    store.snapshot()
-    Bench(store).run()
+    store.snapshot()  # what `psr` did before the app started, until the worker took it over
+    PsrApp(store).run()
+else:
+    from psr_tui import cli  # what the console script imports
+    from psr_tui.app import PsrApp  # imported by `psr` itself just after parsing
+
+    ready = PsrApp.on_ready  # starts the loading worker
+
+    def on_ready(self):
+        mark("frame")
+        ready(self)
+
+    shown = PsrApp.on_psr_app_loaded
+
+    async def on_loaded(self, message):
+        await shown(self, message)
+        self.call_after_refresh(lambda: (mark("home"), self.exit()))
+
+    PsrApp.on_ready = on_ready
+    PsrApp.on_psr_app_loaded = on_loaded
+    sys.exit(cli.main(["--db", db]))
 """
 
 
@@ -119,9 +129,10 @@ def drain(master: int, timeout: float) -> bytes:
     return data
 
 
-def one_run(kind: str, db: Path) -> float:
+def one_run(kind: str, db: Path) -> dict[str, float]:
+    """Seconds from the spawn to each moment the child marked."""
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "ready"
+        out = Path(tmp) / "marks"
         start = time.time()
         process, master = spawn_on_pty([sys.executable, "-c", CHILD, kind, str(db), str(out)])
         try:
@@ -130,11 +141,10 @@ def one_run(kind: str, db: Path) -> float:
             drain(master, 0.05)
         finally:
             os.close(master)
-        if not out.exists():
-            raise SystemExit(
-                f"{kind} child exited with {process.returncode} before its first frame"
-            )
-        return float(out.read_text()) - start
+        marks = dict(line.split() for line in out.read_text().splitlines()) if out.exists() else {}
+        if "frame" not in marks or (kind == "psr" and "home" not in marks):
+            raise SystemExit(f"{kind} child exited with {process.returncode}, marks {marks}")
+        return {name: float(at) - start for name, at in marks.items()}
 
 
 def main() -> None:
@@ -147,22 +157,34 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.json"
         build_demo(Store(db))
-        times: dict[str, list[float]] = {"bare": [], "floor": [], "psr": []}
-        for kind in times:  # warm the file cache and .pyc files
+        times: dict[str, list[float]] = {
+            "bare": [],
+            "psr first frame": [],
+            "psr home": [],
+            "sync home": [],
+        }
+        for kind in ("bare", "psr", "sync"):  # warm the file cache and .pyc files
             one_run(kind, db)
-        for _ in range(args.runs):  # interleaved, so drift in machine load hits all three
-            for kind in times:
-                times[kind].append(one_run(kind, db))
+        for _ in range(args.runs):  # interleaved, so drift in machine load hits all
+            times["bare"].append(one_run("bare", db)["frame"])
+            times["sync home"].append(one_run("sync", db)["frame"])
+            marks = one_run("psr", db)
+            times["psr first frame"].append(marks["frame"])
+            times["psr home"].append(marks["home"])
     print(machine())
-    for kind, samples in times.items():
+    for what, samples in times.items():
         print(
-            f"{kind:5} first frame: median {statistics.median(samples) * 1000:6.0f} ms, "
+            f"{what:15} median {statistics.median(samples) * 1000:6.0f} ms, "
             f"min {min(samples) * 1000:6.0f} ms, max {max(samples) * 1000:6.0f} ms "
             f"({len(samples)} runs)"
         )
     bare = statistics.median(times["bare"])
-    print(f"floor / bare (medians): {statistics.median(times['floor']) / bare:.2f}x")
-    print(f"psr / bare (medians): {statistics.median(times['psr']) / bare:.2f}x  (target < 1.5x)")
+    for what in ("psr first frame", "psr home", "sync home"):
+        ratio = statistics.median(times[what]) / bare
+        print(
+            f"{what} / bare (medians): {ratio:.2f}x"
+            + ("  (target < 1.5x)" if "frame" in what else "")
+        )
 
 
 if __name__ == "__main__":

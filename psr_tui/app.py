@@ -228,23 +228,18 @@ class PsrApp(App[None]):
             self.run_worker(self._load, thread=True, name="open", group="open")
 
     def _load(self) -> None:
-        if self._frozen:
-            # The imports and the snapshot allocate a heap that lives as long as the process:
-            # collecting it on the way costs ~30 ms and finds nothing. Frozen, as in run().
-            gc.disable()
-        try:
-            from psr_tui.store import StoreError
+        from psr_tui.store import StoreError
 
-            try:
-                opened = open_store(self._store_or_path)
-            except StoreError as exc:
-                self.post_message(self.LoadFailed(str(exc)))
-                return
-            self.post_message(self.Loaded(opened))
-        finally:
-            if self._frozen:
-                gc.freeze()
-                gc.enable()
+        try:
+            opened = open_store(self._store_or_path)
+        except StoreError as exc:
+            self.post_message(self.LoadFailed(str(exc)))
+            return
+        if self._frozen:
+            # As in run(): the models, their schemas and the first snapshot live as long as
+            # the process, so the collector need not walk them (later full passes stall keys).
+            gc.freeze()
+        self.post_message(self.Loaded(opened))
 
     async def on_psr_app_loaded(self, message: Loaded) -> None:
         self._adopt(message.opened)
@@ -260,9 +255,10 @@ class PsrApp(App[None]):
         return self.loaded or action not in ("section", "as_at", "back", "export")
 
     def run(self, **kwargs: Any) -> None:
-        # What is loaded by now (modules, pydantic schemas, the first snapshot) lives as long
-        # as the process. Frozen, the cyclic collector stops walking it: a full collection of
-        # it cost ~28 ms before the first frame, and would again at every later one.
+        # What is loaded by now (modules, and unless loading in the background, pydantic
+        # schemas and the first snapshot) lives as long as the process. Frozen, the cyclic
+        # collector stops walking it: a full collection of it cost ~28 ms before the first
+        # frame, and would again at every later one. The loading worker freezes the rest.
         gc.freeze()
         self._frozen = True
         super().run(**kwargs)
