@@ -3,12 +3,12 @@
 Each sample is a fresh `python` process on a real pseudo-terminal (Textual's Linux driver,
 not headless), timed from just before the process is spawned. The psr child runs
 `psr_tui.cli.main(["--db", demo])`, the console script's path, and records two moments:
-**first frame**, the app's `Ready` event (sent once the first frame, the "Opening" screen,
-has been written to the terminal), and **home**, the first refresh after the loading
-worker's snapshot has been taken and the Home dashboard mounted with its figures. The bare
-child is a Textual `App` with a Header, a Static and a Footer, timed to its `Ready`. The
-**sync** child is the way `psr` opened before: the file read and validated first, then
-`PsrApp(store)` with Home (and its figures) as the first frame.
+**first frame**, the app's `Ready` event (sent once the first frame, Home with its panels
+saying "Opening <path>…", has been written to the terminal), and **home**, the first
+refresh after the loading worker's snapshot has been taken and Home filled with its
+figures. The bare child is a Textual `App` with a Header, a Static and a Footer, timed to its
+`Ready`. The **sync** child is the way `psr` opened before: the file read and validated
+first, then `PsrApp(store)` with Home (and its figures) as the first frame.
 
     .venv/bin/python bench/startup_bench.py [--runs 10]
 """
@@ -80,8 +80,8 @@ else:
 
     shown = PsrApp.on_psr_app_loaded
 
-    async def on_loaded(self, message):
-        await shown(self, message)
+    def on_loaded(self, message):
+        shown(self, message)
         self.call_after_refresh(lambda: (mark("home"), self.exit()))
 
     PsrApp.on_ready = on_ready

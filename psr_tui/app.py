@@ -170,15 +170,15 @@ class PsrApp(App[None]):
     def __init__(
         self, store: Store | Path, *, watch: bool = True, load_in_background: bool = False
     ) -> None:
-        """`store` may be a path: with `load_in_background` the first frame (an "Opening"
-        screen) is drawn before the file is read and validated, and a file that cannot be
-        opened ends the app with `load_error` set. Otherwise the file is read here.
+        """`store` may be a path: with `load_in_background` the first frame (Home, saying
+        "Opening <path>…") is drawn before the file is read and validated, Home fills in
+        place when it is, and a file that cannot be opened ends the app with `load_error`
+        set. Otherwise the file is read here.
         """
-        self._opening: Path | None = None
+        # The file being opened in the background, shown until it is read; None otherwise.
+        self.opening_path: Path | None = None
         if load_in_background:
-            self._opening = store if isinstance(store, Path) else store.path
-            # Not a mode in MODES: Textual starts it with get_default_screen().
-            self.DEFAULT_MODE = "opening"
+            self.opening_path = store if isinstance(store, Path) else store.path
         super().__init__()
         self.loaded = False
         self.load_error: str | None = None
@@ -214,13 +214,6 @@ class PsrApp(App[None]):
         self.title = opened.snapshot.meta.partnership
         self.loaded = True
 
-    def get_default_screen(self) -> Screen[Any]:
-        if self._opening is None:
-            return super().get_default_screen()
-        from psr_tui.screens.opening import OpeningScreen
-
-        return OpeningScreen(self._opening)
-
     def on_ready(self) -> None:
         # Started once the first frame is out: this thread's imports (pydantic, the models)
         # would otherwise share the GIL with drawing it.
@@ -241,9 +234,10 @@ class PsrApp(App[None]):
             gc.freeze()
         self.post_message(self.Loaded(opened))
 
-    async def on_psr_app_loaded(self, message: Loaded) -> None:
+    def on_psr_app_loaded(self, message: Loaded) -> None:
+        # Home is already on screen, waiting: it fills in place (no second screen to style).
         self._adopt(message.opened)
-        await self.switch_mode("home")
+        self._data_changed()
         self._start_polling()
 
     def on_psr_app_load_failed(self, message: LoadFailed) -> None:

@@ -63,14 +63,20 @@ class SectionScreen(Screen[None]):
 
     def update_header(self) -> None:
         header = self.query_one(PsrHeader)
-        header.partnership = self.psr.snapshot.meta.partnership
         header.section = self.SECTION
+        if not self.psr.loaded:
+            # Drawn while the file is read in the background: its path, and no date or user yet.
+            header.partnership = str(self.psr.opening_path)
+            return
+        header.partnership = self.psr.snapshot.meta.partnership
         header.as_at = self.psr.as_at_text
         header.user = self.psr.store.user
         header.pinned = self.psr.as_at_pinned
 
     def data_changed(self) -> None:
         """Called by the app after any change; redraws only if this screen has not seen it."""
+        if not self.psr.loaded:
+            return
         if self._seen_generation != self.psr.data_generation:
             self._seen_generation = self.psr.data_generation
             self.update_header()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,16 +11,29 @@ from textual.containers import Grid
 from textual.content import Content
 from textual.widgets import Static
 
-from psr_tui import analysis
 from psr_tui.formatting import format_date, format_mean, signed
-from psr_tui.models import AuditEntry, RiskStatus
 from psr_tui.screens.base import SectionScreen, clip, past_tense
-from psr_tui.store import Snapshot
+from psr_tui.widgets.text import literal
+
+# Home is `psr`'s first screen, drawn before the file is read: the analysis, the models and
+# the store (pydantic, ~70 ms) are imported where the panels are filled, after the first frame.
+if TYPE_CHECKING:
+    from psr_tui import analysis
+    from psr_tui.models import AuditEntry
+    from psr_tui.store import Snapshot
 
 DUE_SOON_WEEKS = 4
 RECENT_CHANGES = 6
 DUE_SOON_SHOWN = 3
 BAR_WIDTH = 10
+
+# (title, section, key) of each panel, in order.
+PANELS = [
+    ("Assessment", "assessment", "a"),
+    ("Risks", "risks", "r"),
+    ("Programme", "programme", "p"),
+    ("Recent changes", "history", "y"),
+]
 
 
 class DashboardPanel(Static):
@@ -31,8 +44,10 @@ class DashboardPanel(Static):
         Binding("enter", "open", "Open", tooltip="Open this section", id="home.open"),
     ]
 
-    def __init__(self, title: str, section: str, key: str, *, id: str) -> None:
-        super().__init__(id=id, classes="panel")
+    def __init__(
+        self, title: str, section: str, key: str, *, id: str, content: Content | str = ""
+    ) -> None:
+        super().__init__(content, id=id, classes="panel")
         self.border_title = f"{title} ({key})"
         self.section = section
 
@@ -53,11 +68,12 @@ class HomeScreen(SectionScreen):
             "enter or the key in brackets opens a panel  ·  ? keys  ·  ctrl+p all commands",
             id="welcome",
         )
+        # Until the file is read (psr opens it in the background) each panel says so.
+        path = self.psr.opening_path
+        waiting = literal(f"Opening {path}…") if path is not None and not self.psr.loaded else ""
         with Grid(id="panels"):
-            yield DashboardPanel("Assessment", "assessment", "a", id="assessment-panel")
-            yield DashboardPanel("Risks", "risks", "r", id="risks-panel")
-            yield DashboardPanel("Programme", "programme", "p", id="programme-panel")
-            yield DashboardPanel("Recent changes", "history", "y", id="history-panel")
+            for title, section, key in PANELS:
+                yield DashboardPanel(title, section, key, id=f"{section}-panel", content=waiting)
 
     def refresh_data(self) -> None:
         snap = self.psr.snapshot
@@ -77,6 +93,8 @@ def _lines(*lines: Content | str) -> Content:
 
 
 def _summary(snap: Snapshot, round_name: str) -> analysis.AssessmentSummary | None:
+    from psr_tui import analysis
+
     record = snap.round(round_name)
     if record is None:
         return None
@@ -88,6 +106,8 @@ def _summary(snap: Snapshot, round_name: str) -> analysis.AssessmentSummary | No
 
 
 def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
+    from psr_tui import analysis
+
     record = snap.round(round_name) if round_name else None
     summary = _summary(snap, round_name) if round_name else None
     if record is None or summary is None:
@@ -138,6 +158,9 @@ def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
 
 
 def risks_panel(snap: Snapshot, as_at: date) -> Content:
+    from psr_tui import analysis
+    from psr_tui.models import RiskStatus
+
     matrix = snap.matrix()
     risks = [r.model for r in snap.risks()]
     if matrix is None:
@@ -164,6 +187,8 @@ def risks_panel(snap: Snapshot, as_at: date) -> Content:
 
 
 def programme_panel(snap: Snapshot, as_at: date) -> Content:
+    from psr_tui import analysis
+
     activities = [a.model for a in snap.activities()]
     if not activities:
         return _lines("No programme activities yet.")

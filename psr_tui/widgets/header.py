@@ -19,11 +19,13 @@ class PsrHeader(Widget):
     pinned: reactive[bool] = reactive(False)
 
     def render(self) -> Content:
+        title = Content.assemble((self.partnership, "bold"), "  ›  ", (self.section, "$accent"))
+        if not self.as_at:
+            # The file is still being read: no date or user to show yet.
+            return title
         as_at = f"as at {self.as_at}" + (" (pinned)" if self.pinned else "")
         return Content.assemble(
-            (self.partnership, "bold"),
-            "  ›  ",
-            (self.section, "$accent"),
+            title,
             "  ·  ",
             (as_at, "$warning" if self.pinned else ""),
             "  ·  ",

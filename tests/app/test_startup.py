@@ -1,4 +1,4 @@
-"""`psr` paints an "Opening" screen first and reads the file in a worker."""
+"""`psr` paints Home first, saying "Opening <path>…", reads the file in a worker and fills in."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from textual.widgets import Static
 from psr_tui import app as app_module
 from psr_tui.app import Opened, PsrApp
 from psr_tui.screens.home import HomeScreen
-from psr_tui.screens.opening import OpeningScreen
 from psr_tui.store import Store
+from psr_tui.widgets.header import PsrHeader
 
 
 def _panels(app: PsrApp) -> list[str]:
@@ -37,7 +37,7 @@ def _held_open(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     return release
 
 
-async def test_opening_screen_then_home_with_the_demo_figures(
+async def test_home_says_opening_then_fills_in_with_the_demo_figures(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = _held_open(monkeypatch)
@@ -48,14 +48,17 @@ async def test_opening_screen_then_home_with_the_demo_figures(
     app = PsrApp(demo_path, load_in_background=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, OpeningScreen)
-        assert f"Opening {demo_path}" in str(app.screen.query_one("#opening-message").render())
+        assert isinstance(app.screen, HomeScreen)
+        home = app.screen
+        assert all(panel == f"Opening {demo_path}…" for panel in _panels(app))
+        assert str(demo_path) in str(home.query_one(PsrHeader).render())
         assert not app.loaded
         # Keys that need the data do nothing yet; the poll and the palette don't fail.
         await pilot.press("a", "r", "t", "escape")
         app.reload()
         assert list(app.get_system_commands(app.screen))
-        assert isinstance(app.screen, OpeningScreen)
+        assert app.screen is home
+        assert app.current_mode == "home"
         with pytest.raises(RuntimeError):
             app.save(lambda tx: None)
 
@@ -63,10 +66,13 @@ async def test_opening_screen_then_home_with_the_demo_figures(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.loaded
-        assert app.current_mode == "home"
-        assert isinstance(app.screen, HomeScreen)
+        # The same screen, filled in place: no mode switch.
+        assert app.screen is home
         shown = _panels(app)
         assert round_.model.name in shown[0]
+        assert not any("Opening" in panel for panel in shown)
+        header = str(home.query_one(PsrHeader).render())
+        assert snap.meta.partnership in header and "as at" in header
         assert app.title == snap.meta.partnership
         await pilot.press("r")
         await pilot.pause()
@@ -93,10 +99,11 @@ async def test_a_corrupt_file_ends_the_app_with_one_line_and_is_left_alone(
     assert path.read_bytes() == b'{"_meta": {"1": '
 
 
-def test_the_open_path_does_not_import_pydantic_or_the_store() -> None:
+def test_the_open_path_and_home_do_not_import_pydantic_or_the_store() -> None:
     code = (
-        "import sys, psr_tui.cli, psr_tui.app, psr_tui.screens.opening\n"
-        "print(sorted(m for m in ('pydantic', 'psr_tui.models', 'psr_tui.store') "
+        "import sys, psr_tui.cli, psr_tui.app, psr_tui.screens.home\n"
+        "print(sorted(m for m in ('pydantic', 'psr_tui.models', 'psr_tui.store', "
+        "'psr_tui.analysis') "
         "if m in sys.modules))\n"
     )
     result = subprocess.run(
