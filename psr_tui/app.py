@@ -408,9 +408,6 @@ class PsrApp(App[None]):
             self._signature = signature
             self.run_worker(self._reload, thread=True, exclusive=True, group="reload")
 
-    # The old private name, still called by tests/app/test_risks.py.
-    _poll_file = reload
-
     def _reload(self) -> None:
         from psr_tui.store import StoreError
 

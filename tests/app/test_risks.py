@@ -202,7 +202,7 @@ async def test_other_sessions_changes_appear_keeping_cursor_and_filter(demo_path
         ref = table.current_ref
         assert ref is not None and table.cursor_row == 2
         _other_session_edits(demo_path, ref, description="Programme changed elsewhere")
-        app._poll_file()
+        app.reload()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert table.get_row(ref)[1].plain == "Programme changed elsewhere"

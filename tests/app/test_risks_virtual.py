@@ -92,7 +92,7 @@ async def test_thousand_risks_filter_sort_cursor_and_literal_text(tmp_path: Path
             record = tx.risk(top)
             assert record is not None
             tx.update("risks", record.doc_id, record.model.model_copy(update={"owner": "Aaa"}))
-        app._poll_file()
+        app.reload()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert table.refs[-1] == top
