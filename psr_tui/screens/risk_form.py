@@ -42,6 +42,11 @@ def _label_options(labels: list[str]) -> list[tuple[Any, str]]:
     return [(literal(label), label) for label in labels]
 
 
+def _label_select(labels: list[str], value: str, id: str) -> Select[str]:
+    """A required choice among a matrix axis's labels (the score is derived, never typed)."""
+    return Select(_label_options(labels), value=value, allow_blank=False, id=id)
+
+
 class _RiskDialog(FormDialog[V]):
     """Risk forms are long: enter moves to the next field, and the score shows as you choose."""
 
@@ -128,21 +133,11 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
         )
         yield from self.field(
             "Likelihood (after controls)",
-            Select(
-                _label_options(m.likelihood),
-                value=risk.likelihood if risk else m.likelihood[0],
-                allow_blank=False,
-                id="likelihood",
-            ),
+            _label_select(m.likelihood, risk.likelihood if risk else m.likelihood[0], "likelihood"),
         )
         yield from self.field(
             "Impact (after controls)",
-            Select(
-                _label_options(m.impact),
-                value=risk.impact if risk else m.impact[0],
-                allow_blank=False,
-                id="impact",
-            ),
+            _label_select(m.impact, risk.impact if risk else m.impact[0], "impact"),
         )
         yield Label("", id="score", classes="derived")
         yield from self.field(
@@ -240,21 +235,11 @@ class ReviewForm(_RiskDialog[tuple[date, str | None, str | None, str]]):
         yield from self.field("Review date", Input(self.as_at.isoformat(), id="review_date"))
         yield from self.field(
             "Likelihood now",
-            Select(
-                _label_options(m.likelihood),
-                value=risk.likelihood,
-                allow_blank=False,
-                id="likelihood",
-            ),
+            _label_select(m.likelihood, risk.likelihood, "likelihood"),
         )
         yield from self.field(
             "Impact now",
-            Select(
-                _label_options(m.impact),
-                value=risk.impact,
-                allow_blank=False,
-                id="impact",
-            ),
+            _label_select(m.impact, risk.impact, "impact"),
         )
         yield Label("", id="score", classes="derived")
         yield from self.field("Note", Input(id="note"))
