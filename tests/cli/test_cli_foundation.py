@@ -108,24 +108,25 @@ def test_missing_database_says_how_to_create_one(tmp_path: Path) -> None:
     assert_one_line_error(result, "no database at", "psr init")
 
 
+def add_risk(
+    db: Path, ref: str, likelihood: str, *options: str, description: str = "x"
+) -> subprocess.CompletedProcess[str]:
+    return run_psr(
+        "risk", "add", "--db", db, "--ref", ref, "--description", description,
+        "--likelihood", likelihood, "--impact", "Critical", *options,
+    )  # fmt: skip
+
+
 def test_risk_add_validates_and_stores(demo_path: Path) -> None:
-    result = run_psr(
-        "risk",
-        "add",
-        "--db",
+    result = add_risk(
         demo_path,
-        "--ref",
         "R9",
-        "--description",
-        "Loss of [red]data[/]",
-        "--likelihood",
         "high",
-        "--impact",
-        "Critical",
         "--owner",
         "Programme Manager",
         "--action-date",
         "01/05/2016",
+        description="Loss of [red]data[/]",
     )
     assert result.returncode == 0, result.stderr
     risks = json.loads(run_psr("risks", "--json", "--db", demo_path).stdout)
@@ -139,53 +140,13 @@ def test_risk_add_validates_and_stores(demo_path: Path) -> None:
     )
     assert added["action_date"] == "2016-05-01"
 
-    duplicate = run_psr(
-        "risk",
-        "add",
-        "--db",
-        demo_path,
-        "--ref",
-        "R9",
-        "--description",
-        "x",
-        "--likelihood",
-        "Low",
-        "--impact",
-        "Critical",
+    assert_one_line_error(add_risk(demo_path, "R9", "Low"), "R9 already exists")
+    assert_one_line_error(
+        add_risk(demo_path, "R10", "Huge"), "likelihood 'Huge' is not in the matrix"
     )
-    assert_one_line_error(duplicate, "R9 already exists")
-    bad_label = run_psr(
-        "risk",
-        "add",
-        "--db",
-        demo_path,
-        "--ref",
-        "R10",
-        "--description",
-        "x",
-        "--likelihood",
-        "Huge",
-        "--impact",
-        "Critical",
+    assert_one_line_error(
+        add_risk(demo_path, "R10", "Low", "--action-date", "soon"), "'soon' is not a date"
     )
-    assert_one_line_error(bad_label, "likelihood 'Huge' is not in the matrix")
-    bad_date = run_psr(
-        "risk",
-        "add",
-        "--db",
-        demo_path,
-        "--ref",
-        "R10",
-        "--description",
-        "x",
-        "--likelihood",
-        "Low",
-        "--impact",
-        "Critical",
-        "--action-date",
-        "soon",
-    )
-    assert_one_line_error(bad_date, "'soon' is not a date")
 
 
 def test_risks_overdue_as_at_the_pinned_demo_date(demo_path: Path) -> None:
@@ -225,6 +186,6 @@ def test_output_cut_short_by_a_closed_pipe_is_not_a_traceback(demo_store: Store)
         text=True,
         timeout=60,
     )
-    assert pipeline.stdout == '[\n  {\n    '
+    assert pipeline.stdout == "[\n  {\n    "
     assert "Traceback" not in pipeline.stderr
     assert "BrokenPipeError" not in pipeline.stderr

@@ -35,6 +35,15 @@ def default_matrix() -> RiskMatrix:
     )
 
 
+def new_database(path: Path) -> Path:
+    """An empty partnership file holding the default matrix, as the store tests start from."""
+    Store(path, user="setup").create(
+        "Chorley Public Service Reform Partnership",
+        populate=lambda tx: tx.insert("matrix", default_matrix()),
+    )
+    return path
+
+
 def make_risk(ref: str, likelihood: str = "Medium", impact: str = "Significant") -> Risk:
     """A risk shaped like R3 of the seed register."""
     return Risk(

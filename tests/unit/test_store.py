@@ -27,17 +27,12 @@ from psr_tui.store import (
 )
 from psr_tui.store import store as store_module
 from psr_tui.store.audit import audit_path
-from tests.helpers.store_worker import default_matrix, make_risk
+from tests.helpers.store_worker import default_matrix, make_risk, new_database
 
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    path = tmp_path / "psr.json"
-    store = Store(path, user="setup")
-    store.create("Chorley Public Service Reform Partnership")
-    with store.transaction() as tx:
-        tx.insert("matrix", default_matrix())
-    return path
+    return new_database(tmp_path / "psr.json")
 
 
 @pytest.fixture

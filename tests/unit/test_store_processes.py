@@ -16,7 +16,7 @@ from typing import IO
 import pytest
 
 from psr_tui.store import Store
-from tests.helpers.store_worker import default_matrix, make_risk
+from tests.helpers.store_worker import make_risk, new_database
 
 WORKER = Path(__file__).parents[1] / "helpers" / "store_worker.py"
 TIMEOUT = 60.0
@@ -26,12 +26,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    path = tmp_path / "psr.json"
-    store = Store(path, user="setup")
-    store.create("Chorley Public Service Reform Partnership")
-    with store.transaction() as tx:
-        tx.insert("matrix", default_matrix())
-    return path
+    return new_database(tmp_path / "psr.json")
 
 
 @pytest.fixture
