@@ -19,9 +19,9 @@ from textual.message import Message
 from textual.screen import Screen
 
 from psr_tui.commands import ScreenKeysProvider
+from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.formatting import format_date, parse_date
 from psr_tui.screens.base import SectionScreen, past_tense
-from psr_tui.screens.dialogs import TextInputDialog
 from psr_tui.widgets.text import literal
 
 # The store and the models bring pydantic (~70 ms): `psr` draws its first frame without

@@ -15,38 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from psr_tui.errors import EXIT_USAGE, EXIT_USER_ERROR, UserError
 from psr_tui.formatting import parse_date
-
-EXIT_USER_ERROR = 1
-EXIT_USAGE = 2
-
-# Kept importable from here for callers that predate the split.
-_MOVED = frozenset({"summary_for", "summary_json", "risk_json", "programme_json"})
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        from psr_tui import cli_commands
-
-        return getattr(cli_commands, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-class UserError(Exception):
-    """A mistake in what the user asked for; printed as one line, no traceback."""
+from psr_tui.paths import default_db_path
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"psr: {message} (see `{self.prog} --help`)\n")
-
-
-def default_db_path() -> Path:
-    if env := os.environ.get("PSR_DB"):
-        return Path(env)
-    from platformdirs import user_data_path
-
-    return user_data_path("psr-tui", appauthor=False) / "psr.json"
 
 
 def _date_arg(text: str) -> date:
@@ -142,13 +118,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _store_errors() -> tuple[type[Exception], ...]:
-    # Evaluated only when an exception is being matched: a StoreError can only have been
-    # raised if the store was imported, and the open path must not import it to catch one.
-    store = sys.modules.get("psr_tui.store")
-    return (store.StoreError,) if store is not None else ()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -159,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             getattr(cli_commands, args.handler)(args)
         sys.stdout.flush()  # inside the try: a closed pipe is reported here, not at exit
-    except (UserError, *_store_errors()) as exc:
+    except UserError as exc:
         print(f"psr: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
@@ -172,8 +141,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # `python -m psr_tui.cli` (psr serve) runs this file as __main__; go through the
-    # importable module so that cli_commands raises the same UserError that main catches.
-    from psr_tui.cli import main as _main
-
-    sys.exit(_main())
+    # `python -m psr_tui.cli`: how `psr serve` starts the workbench for each browser.
+    sys.exit(main())

@@ -17,9 +17,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from psr_tui import analysis
-from psr_tui.cli import EXIT_USER_ERROR, UserError, default_db_path
+from psr_tui.errors import EXIT_USER_ERROR, UserError
 from psr_tui.formatting import abbreviate, format_date, format_mean
 from psr_tui.models import Risk, describe_validation_error
+from psr_tui.paths import default_db_path
 from psr_tui.store import Snapshot, Store, Transaction
 
 

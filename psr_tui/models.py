@@ -8,9 +8,10 @@ has) need the other record: pass it as validation context, e.g.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -50,6 +51,17 @@ class Stamped(Model):
     rev: int = 0
     updated_by: str = ""
     updated_at: datetime | None = None
+
+
+StampedT = TypeVar("StampedT", bound=Stamped)
+
+
+@dataclass(frozen=True)
+class Record(Generic[StampedT]):
+    """A stored model with the id it is stored under."""
+
+    doc_id: int
+    model: StampedT
 
 
 # --- Self-assessment -------------------------------------------------------------------

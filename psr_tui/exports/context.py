@@ -14,10 +14,11 @@ from markupsafe import Markup
 
 from psr_tui import analysis
 from psr_tui.development import AreaForDevelopment, areas_for_development
+from psr_tui.errors import ExportError
 from psr_tui.exports.svg import Series, grouped_bars
 from psr_tui.formatting import abbreviate, format_date, format_mean, signed
 from psr_tui.models import Activity, ActivityStatus, Framework, RiskMatrix, RiskStatus, Theme
-from psr_tui.store import Snapshot, StoreError
+from psr_tui.store import Snapshot
 
 KINDS = ("assessment", "risks", "programme", "pack")
 TITLES = {
@@ -46,10 +47,6 @@ THEME_KIND_HEADINGS = {
     "business case": "Outline business case",
     "recommendation": "Year One evaluation recommendations",
 }
-
-
-class ExportError(StoreError):
-    """A report cannot be made from this data (no round, no matrix...): one line for the user."""
 
 
 def band_colour(colour: str) -> str:

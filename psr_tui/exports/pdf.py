@@ -12,7 +12,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from psr_tui.exports.context import KINDS, ExportError, ReportContext, report_context
+from psr_tui.errors import ExportError
+from psr_tui.exports.context import KINDS, ReportContext, report_context
 from psr_tui.models import slugify
 from psr_tui.store import Snapshot
 from psr_tui.store.files import atomic_write

@@ -17,17 +17,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
-from psr_tui.exports.responses_io import respondent_identity
-from psr_tui.formatting import format_date
-from psr_tui.models import Framework, Response, Round, RoundStatus, slugify
-from psr_tui.screens.base import SectionScreen
-from psr_tui.screens.dialogs import ConfirmDialog, TextInputDialog
-from psr_tui.screens.round_forms import (
+from psr_tui.dialogs.confirm import ConfirmDialog
+from psr_tui.dialogs.round_forms import (
     RespondentDialog,
     RespondentRequest,
     RoundDialog,
     RoundRequest,
 )
+from psr_tui.dialogs.text_input import TextInputDialog
+from psr_tui.exports.responses_io import respondent_identity
+from psr_tui.formatting import format_date
+from psr_tui.models import Framework, Response, Round, RoundStatus, slugify
+from psr_tui.screens.base import SectionScreen
 from psr_tui.screens.scoring import ScoringScreen, round_respondents
 from psr_tui.store import Record, StoreError, Transaction
 from psr_tui.widgets.nav_table import NavTable

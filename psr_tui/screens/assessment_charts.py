@@ -13,7 +13,7 @@ from psr_tui.formatting import abbreviate
 from psr_tui.models import Framework, Response
 from psr_tui.screens.base import SectionScreen
 from psr_tui.screens.summary import round_summary
-from psr_tui.screens.trends import framework_rounds
+from psr_tui.screens.trends import framework_summaries
 from psr_tui.widgets.charts import Chart, Draw, grouped_bars, lines, stacked_bars
 from psr_tui.widgets.text import literal
 
@@ -95,7 +95,7 @@ class AssessmentChartsScreen(SectionScreen):
         return title, grouped_bars(names, series, ymax=framework.top_level, horizontal=True)
 
     def _lines(self, framework: Framework) -> tuple[str, Draw]:
-        summaries = framework_rounds(self.psr.snapshot, self.round_name)
+        summaries = framework_summaries(self.psr.snapshot, self.round_name)
         rounds = [short(s.round, 16) for s in summaries]
         series = {short(row.name): row.combined for row in analysis.trend(summaries)}
         title = f"1 Means  2 Trend  3 Distribution | Combined means across {len(rounds)} rounds"

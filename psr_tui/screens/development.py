@@ -16,11 +16,11 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Select, Static, TabbedContent, TabPane
 
 from psr_tui import analysis, development
+from psr_tui.dialogs.confirm import ConfirmDialog
+from psr_tui.dialogs.development_forms import ActionForm, EvidenceForm
 from psr_tui.formatting import abbreviate, format_date, signed
 from psr_tui.models import ActionStatus, DevelopmentAction, DevelopmentOffer, Evidence, Round
 from psr_tui.screens.base import SectionScreen
-from psr_tui.screens.development_forms import ActionForm, EvidenceForm
-from psr_tui.screens.dialogs import ConfirmDialog
 from psr_tui.store import Record, Transaction
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text

@@ -10,8 +10,9 @@ from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.widgets import Label, LoadingIndicator
 
+from psr_tui.dialogs.confirm import ConfirmDialog
+from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.exports.context import TITLES
-from psr_tui.screens.dialogs import ConfirmDialog, TextInputDialog
 from psr_tui.widgets.text import literal
 
 if TYPE_CHECKING:

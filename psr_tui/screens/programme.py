@@ -15,6 +15,18 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Label, Static
 
 from psr_tui import analysis
+from psr_tui.dialogs.confirm import ConfirmDialog
+from psr_tui.dialogs.pick import PickDialog
+from psr_tui.dialogs.programme_forms import (
+    EditDialog,
+    Values,
+    activity_form,
+    deliverable_form,
+    objective_form,
+    phase_form,
+    theme_form,
+    workstream_form,
+)
 from psr_tui.formatting import format_date
 from psr_tui.models import (
     Activity,
@@ -25,22 +37,10 @@ from psr_tui.models import (
     Workstream,
 )
 from psr_tui.screens.base import SectionScreen
-from psr_tui.screens.dialogs import ConfirmDialog
-from psr_tui.screens.programme_forms import (
-    EditDialog,
-    PickDialog,
-    Values,
-    activity_form,
-    deliverable_form,
-    objective_form,
-    phase_form,
-    theme_form,
-    workstream_form,
-)
-from psr_tui.screens.programme_tree import NodeRef, ProgrammeTree, grouped, theme_group
-from psr_tui.screens.timeline import PhaseTable, ProgressView
 from psr_tui.store import ConflictError, Record, StoreError, Transaction
 from psr_tui.widgets.phase_board import STATUS_GLYPHS, BoardRow, PhaseBoard
+from psr_tui.widgets.programme_tree import NodeRef, ProgrammeTree, grouped, theme_group
+from psr_tui.widgets.progress_view import PhaseTable, ProgressView
 from psr_tui.widgets.text import literal
 from psr_tui.widgets.timeline import month_span, short_dates
 

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Label, Static
 from psr_tui import analysis
 from psr_tui.formatting import format_date
 from psr_tui.models import Risk
-from psr_tui.screens.risk_form import RiskScreen
+from psr_tui.screens.risk_base import RiskScreen
 from psr_tui.widgets.charts import Chart, lines
 from psr_tui.widgets.risk_table import band_variable
 from psr_tui.widgets.text import literal, literal_text

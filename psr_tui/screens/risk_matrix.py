@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Label
 
 from psr_tui import analysis
-from psr_tui.screens.risk_form import RiskScreen
+from psr_tui.screens.risk_base import RiskScreen
 from psr_tui.widgets.risk_matrix import RiskMatrixGrid
 from psr_tui.widgets.risk_table import RiskTable, risk_rows
 from psr_tui.widgets.text import literal

@@ -16,8 +16,9 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from psr_tui import analysis
+from psr_tui.dialogs.pick import PickDialog
 from psr_tui.models import RiskStatus
-from psr_tui.screens.risk_form import ChoiceDialog, RiskScreen
+from psr_tui.screens.risk_base import RiskScreen
 from psr_tui.widgets.risk_table import COLUMNS, RiskRow, RiskTable, risk_rows
 from psr_tui.widgets.text import literal
 
@@ -192,7 +193,7 @@ class RiskRegisterScreen(RiskScreen):
                 self.apply()
 
         choices = [("Every owner", ALL), *((owner, owner) for owner in owners)]
-        self.app.push_screen(ChoiceDialog("Show the risks of", choices), chosen)
+        self.app.push_screen(PickDialog("Show the risks of", choices), chosen)
 
     def action_band(self) -> None:
         matrix = self.psr.snapshot.matrix()

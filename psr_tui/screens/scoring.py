@@ -20,9 +20,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.models import Framework, Response, RoundStatus
 from psr_tui.screens.base import SectionScreen
-from psr_tui.screens.dialogs import TextInputDialog
 from psr_tui.store import (
     ConflictError,
     InvalidRecordError,

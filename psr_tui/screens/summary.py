@@ -13,75 +13,21 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Label, Static
 
 from psr_tui import analysis
+from psr_tui.dialogs.pick import PickDialog, round_choices
+from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.formatting import abbreviate, format_date, format_mean
 from psr_tui.models import Framework, Round
 from psr_tui.screens.base import SectionScreen
-from psr_tui.screens.dialogs import TextInputDialog
 from psr_tui.store import ConflictError, Record, Snapshot, StoreError, Transaction
 from psr_tui.widgets.text import literal, literal_text
 
 OVERALL = "__overall__"
 TEXT_COLUMN_WIDTH = 28
-
-
-class RoundPicker(ModalScreen[str | None]):
-    """Choose one of the file's rounds (newest first); escape keeps the current one."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", tooltip="Keep the current round", id="picker.cancel"),
-        Binding("j", "move('down')", "Down", show=False, id="picker.down"),
-        Binding("k", "move('up')", "Up", show=False, id="picker.up"),
-    ]
-    DEFAULT_CSS = """
-    RoundPicker { align: center middle; }
-    RoundPicker > Vertical {
-        width: 70; height: auto; max-height: 80%; padding: 1 2;
-        border: thick $primary; background: $surface;
-    }
-    RoundPicker OptionList { height: auto; max-height: 20; }
-    """
-
-    def __init__(self, prompt: str, rounds: list[Round], current: str | None) -> None:
-        super().__init__()
-        self.prompt = prompt
-        self.rounds = rounds
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(literal(self.prompt))
-            yield OptionList(
-                *(
-                    Option(literal(f"{r.name}  ({format_date(r.date)}, {r.framework})"), r.name)
-                    for r in self.rounds
-                )
-            )
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        names = [r.name for r in self.rounds]
-        options.highlighted = names.index(self.current) if self.current in names else 0
-        options.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_move(self, direction: str) -> None:
-        options = self.query_one(OptionList)
-        if direction == "down":
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def round_summary(
@@ -448,7 +394,9 @@ class SummaryScreen(SectionScreen):
                 self.round_name = name
                 self.refresh_data()
 
-        self.app.push_screen(RoundPicker("Show the summary of:", rounds, self.round_name), chosen)
+        self.app.push_screen(
+            PickDialog("Show the summary of:", round_choices(rounds), self.round_name), chosen
+        )
 
     def action_export_pdf(self) -> None:
         self.psr.action_export("assessment")

@@ -11,16 +11,16 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Label
 
 from psr_tui import analysis
+from psr_tui.dialogs.pick import PickDialog, round_choices
 from psr_tui.formatting import abbreviate, format_mean, signed
 from psr_tui.screens.base import SectionScreen
-from psr_tui.screens.summary import RoundPicker
 from psr_tui.store import Snapshot
 from psr_tui.widgets.text import literal, literal_text
 
 OVERALL = "__overall__"
 
 
-def framework_rounds(snap: Snapshot, round_name: str | None) -> list[analysis.AssessmentSummary]:
+def framework_summaries(snap: Snapshot, round_name: str | None) -> list[analysis.AssessmentSummary]:
     """Summaries of every round sharing `round_name`'s framework, oldest first."""
     record = snap.round_or_latest(round_name)
     if record is None:
@@ -82,7 +82,7 @@ class TrendsScreen(SectionScreen):
         yield DataTable(id="compare", cursor_type="row", zebra_stripes=True)
 
     def refresh_data(self) -> None:
-        self.summaries = framework_rounds(self.psr.snapshot, self.psr.round_name)
+        self.summaries = framework_summaries(self.psr.snapshot, self.psr.round_name)
         names = [s.round for s in self.summaries]
         # Keep the chosen pair while both rounds exist; default to the last two.
         if self.before not in names or self.after not in names:
@@ -182,4 +182,4 @@ class TrendsScreen(SectionScreen):
             self._fill_compare()
 
         prompt = "Compare from round:" if side == "before" else "Compare to round:"
-        self.app.push_screen(RoundPicker(prompt, rounds, current), chosen)
+        self.app.push_screen(PickDialog(prompt, round_choices(rounds), current), chosen)

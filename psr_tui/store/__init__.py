@@ -1,19 +1,23 @@
 """TinyDB storage shared by several processes: locking, atomic writes, revs, audit."""
 
-from psr_tui.store.files import CorruptFileError, FileSignature, MissingFileError, StoreError
+from psr_tui.errors import (
+    ConflictError,
+    CorruptFileError,
+    InvalidRecordError,
+    MissingFileError,
+    NotFoundError,
+    SchemaTooNewError,
+    StoreError,
+)
+from psr_tui.models import Record
+from psr_tui.store.files import FileSignature
 from psr_tui.store.store import (
     SCHEMA_VERSION,
-    ConflictError,
-    InvalidRecordError,
     Meta,
-    NotFoundError,
-    Record,
-    SchemaTooNewError,
     Snapshot,
     Store,
     Transaction,
     current_user,
-    register_table,
 )
 
 __all__ = [
@@ -32,5 +36,4 @@ __all__ = [
     "StoreError",
     "Transaction",
     "current_user",
-    "register_table",
 ]

@@ -12,23 +12,7 @@ from typing import Any
 
 import orjson
 
-
-class StoreError(Exception):
-    """A problem with the data file that the user can act on; str() is one line."""
-
-
-class CorruptFileError(StoreError):
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path} is not a valid psr database ({reason}); it was left unchanged")
-        self.path = path
-
-
-class MissingFileError(StoreError):
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"no database at {path}: create one with `psr init --name NAME` or `psr demo`"
-        )
-        self.path = path
+from psr_tui.errors import CorruptFileError, MissingFileError, StoreError
 
 
 def parse(path: Path, raw: bytes) -> dict[str, Any]:

@@ -14,13 +14,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from psr_tui.errors import (
+    ConflictError,
+    CorruptFileError,
+    InvalidRecordError,
+    NotFoundError,
+    SchemaTooNewError,
+    StoreError,
+)
 from psr_tui.models import (
     Activity,
     AuditEntry,
@@ -29,6 +37,7 @@ from psr_tui.models import (
     Framework,
     Model,
     Phase,
+    Record,
     Response,
     Risk,
     RiskMatrix,
@@ -38,38 +47,12 @@ from psr_tui.models import (
     describe_validation_error,
 )
 from psr_tui.store import audit, files
-from psr_tui.store.files import CorruptFileError, StoreError
 from psr_tui.store.lock import FairLock, LockTimeout
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 30
 
 T = TypeVar("T", bound=Stamped)
-
-
-class SchemaTooNewError(StoreError):
-    def __init__(self, path: Path, found: int) -> None:
-        super().__init__(
-            f"{path} has schema version {found} but this psr understands up to "
-            f"{SCHEMA_VERSION}: upgrade psr-tui; the file was left unchanged"
-        )
-
-
-class ConflictError(StoreError):
-    """Saving over a record that another session changed since it was read."""
-
-    def __init__(self, table: str, label: str, by: str, at: datetime | None) -> None:
-        when = at.astimezone().strftime("%d %b %Y %H:%M") if at else "an unknown time"
-        super().__init__(f"{label} was changed by {by or 'someone'} at {when}")
-        self.table, self.label, self.by, self.at = table, label, by, at
-
-
-class NotFoundError(StoreError):
-    pass
-
-
-class InvalidRecordError(StoreError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -92,25 +75,12 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
-def register_table(name: str, model: type[Stamped], label: Callable[[Any], str]) -> None:
-    """Let a feature add its own table (its records then get revs and audit like any other)."""
-    TABLES[name] = TableSpec(model, label)
-
-
 def record_label(table: str, model: Stamped) -> str:
     return TABLES[table].label(model)
 
 
 def current_user() -> str:
     return os.environ.get("PSR_USER") or getpass.getuser()
-
-
-@dataclass(frozen=True)
-class Record(Generic[T]):
-    """A stored model with the id it is stored under."""
-
-    doc_id: int
-    model: T
 
 
 class Meta(Model):
@@ -285,7 +255,7 @@ def read_meta(path: Path, data: dict[str, Any]) -> Meta:
     if not isinstance(found, int):
         raise CorruptFileError(path, "its schema version is missing")
     if found > SCHEMA_VERSION:
-        raise SchemaTooNewError(path, found)
+        raise SchemaTooNewError(path, found, SCHEMA_VERSION)
     try:
         return Meta.model_validate(rows[0])
     except ValidationError as exc:

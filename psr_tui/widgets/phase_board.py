@@ -20,8 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from psr_tui.models import Activity, ActivityStatus
-from psr_tui.store import Record
+from psr_tui.models import Activity, ActivityStatus, Record
 
 STATUS_GLYPHS: dict[ActivityStatus, str] = {
     ActivityStatus.NOT_STARTED: "○",

@@ -29,8 +29,7 @@ from textual.strip import Strip
 
 from psr_tui import analysis
 from psr_tui.formatting import format_date
-from psr_tui.models import Band, Risk, RiskMatrix, RiskStatus
-from psr_tui.store import Record
+from psr_tui.models import Band, Record, Risk, RiskMatrix, RiskStatus
 from psr_tui.widgets.text import literal_text
 
 OVERDUE_MARK = "! "

@@ -8,11 +8,11 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from psr_tui.app import PsrApp
+from psr_tui.dialogs.confirm import ConfirmDialog
+from psr_tui.dialogs.round_forms import RespondentDialog, RoundDialog
 from psr_tui.models import RoundStatus
 from psr_tui.screens.assessment import AssessmentScreen
 from psr_tui.screens.assessment_charts import AssessmentChartsScreen
-from psr_tui.screens.dialogs import ConfirmDialog
-from psr_tui.screens.round_forms import RespondentDialog, RoundDialog
 from psr_tui.screens.scoring import ScoringScreen
 from psr_tui.screens.summary import SummaryScreen
 from psr_tui.screens.trends import TrendsScreen

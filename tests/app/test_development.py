@@ -10,9 +10,9 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from psr_tui.app import PsrApp
 from psr_tui.development import actions
+from psr_tui.dialogs.development_forms import ActionForm, EvidenceForm
 from psr_tui.models import ActionStatus, DevelopmentAction, Response, Round
 from psr_tui.screens.development import DevelopmentScreen, new_action_for_domain
-from psr_tui.screens.development_forms import ActionForm, EvidenceForm
 from psr_tui.store import Store
 from tests.app.helpers import table_rows
 

@@ -8,7 +8,8 @@ from pypdf import PdfReader
 from textual.widgets import Input
 
 from psr_tui.app import PsrApp
-from psr_tui.screens.dialogs import ConfirmDialog, TextInputDialog
+from psr_tui.dialogs.confirm import ConfirmDialog
+from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.screens.export import ExportIndicator
 from psr_tui.store import Store
 

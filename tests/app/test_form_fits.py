@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Button
 
 from psr_tui.app import PsrApp
-from psr_tui.screens.form import FormDialog
+from psr_tui.dialogs.form import FormDialog
 from psr_tui.store import Store
 
 

@@ -12,9 +12,9 @@ from psr_tui import analysis
 from psr_tui.app import PsrApp
 from psr_tui.models import Activity, ActivityStatus
 from psr_tui.screens.programme import ProgrammeScreen
-from psr_tui.screens.programme_tree import ProgrammeTree
 from psr_tui.store import Store
 from psr_tui.widgets.phase_board import PhaseBoard
+from psr_tui.widgets.programme_tree import ProgrammeTree
 from psr_tui.widgets.timeline import Timeline
 from tests.app.helpers import settle
 

@@ -10,9 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import Label
 
 from psr_tui.app import PsrApp
+from psr_tui.dialogs.confirm import ConfirmDialog
+from psr_tui.dialogs.programme_forms import EditDialog
 from psr_tui.models import Activity, ActivityStatus, Phase
-from psr_tui.screens.dialogs import ConfirmDialog
-from psr_tui.screens.programme_forms import EditDialog
 from psr_tui.store import Store
 from psr_tui.widgets.phase_board import PhaseBoard
 from tests.app.test_programme import open_programme, settle, stored

@@ -9,9 +9,10 @@ from pathlib import Path
 from textual.widgets import Input, Select, Static
 
 from psr_tui.app import PsrApp
+from psr_tui.dialogs.conflict import ConflictDialog
+from psr_tui.dialogs.risk_forms import ReviewForm, RiskForm
 from psr_tui.models import Risk, RiskMatrix
 from psr_tui.screens.risk_detail import RiskDetailScreen
-from psr_tui.screens.risk_form import ConflictDialog, ReviewForm, RiskForm
 from psr_tui.screens.risk_matrix import RiskMatrixScreen
 from psr_tui.screens.risks import RiskRegisterScreen
 from psr_tui.store import Store

@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from psr_tui.app import PsrApp
+from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.models import Domain, Framework, Response, Round
-from psr_tui.screens.dialogs import TextInputDialog
 from psr_tui.screens.summary import SummaryScreen
 from psr_tui.store import Store
 from tests.app.helpers import settle, table_rows

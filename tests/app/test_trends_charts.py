@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 
 from psr_tui.app import PsrApp
+from psr_tui.dialogs.pick import PickDialog
 from psr_tui.models import Response, Round
 from psr_tui.screens.assessment_charts import AssessmentChartsScreen
-from psr_tui.screens.summary import RoundPicker
 from psr_tui.screens.trends import TrendsScreen, change_text
 from psr_tui.store import Store
 from psr_tui.widgets.charts import Chart
@@ -74,7 +74,7 @@ async def test_trends_show_arrows_and_compare_two_rounds(demo_path: Path) -> Non
         # b picks the earlier round: comparing the later round with itself shows no change.
         await pilot.press("b")
         await pilot.pause()
-        assert isinstance(app.screen, RoundPicker)
+        assert isinstance(app.screen, PickDialog)
         await pilot.press("k", "enter")  # newest first: up from Baseline to the later round
         await pilot.pause()
         assert screen.before == LATER

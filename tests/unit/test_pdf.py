@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from psr_tui.demo import build_demo
+from psr_tui.errors import ExportError
 from psr_tui.exports import pdf as pdf_module
-from psr_tui.exports.context import ExportError
 from psr_tui.exports.fetcher import PackageAssetFetcher, RefusedURLError
 from psr_tui.exports.pdf import export_pdf, html_to_pdf
 from psr_tui.models import Response, Risk

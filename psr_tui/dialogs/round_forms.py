@@ -13,8 +13,8 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
+from psr_tui.dialogs.form import FormDialog, field_label
 from psr_tui.formatting import DATE_HINT, parse_date
-from psr_tui.screens.form import FormDialog, field_label
 from psr_tui.widgets.text import literal
 
 

@@ -17,6 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, TextArea
 
 from psr_tui.development import MEASURE_HINT, format_measure, parse_measures
+from psr_tui.dialogs.form import FormDialog, field_label
 from psr_tui.formatting import DATE_HINT, parse_date
 from psr_tui.models import (
     ActionStatus,
@@ -26,7 +27,6 @@ from psr_tui.models import (
     Framework,
     describe_validation_error,
 )
-from psr_tui.screens.form import FormDialog, field_label
 from psr_tui.widgets.text import literal
 
 

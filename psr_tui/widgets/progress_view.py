@@ -13,8 +13,7 @@ from textual.widgets import DataTable, Label, Static
 
 from psr_tui import analysis
 from psr_tui.formatting import format_date
-from psr_tui.models import Activity, Phase, Theme
-from psr_tui.store import Record
+from psr_tui.models import Activity, Phase, Record, Theme
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 from psr_tui.widgets.timeline import Timeline, short_dates

@@ -10,18 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, OptionList, Select
-from textual.widgets.option_list import Option
+from textual.widgets import Checkbox, Input, Select
 
+from psr_tui.dialogs.form import FormDialog, field_label
 from psr_tui.formatting import DATE_HINT, parse_date
 from psr_tui.models import ActivityStatus, Phase, ThemeKind
-from psr_tui.screens.form import FormDialog, field_label
 from psr_tui.widgets.text import literal
 
 Values = dict[str, Any]
@@ -91,50 +87,6 @@ class EditDialog(FormDialog[Values]):
                 else:
                     values[spec.name] = text
         return (self.check and self.check(values)) or values
-
-
-class PickDialog(ModalScreen[str | None]):
-    """Pick one of a list (enter); escape closes without a choice."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close", id="pick.cancel"),
-        Binding("j", "cursor(1)", "Down", show=False, id="pick.down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="pick.up"),
-    ]
-    DEFAULT_CSS = """
-    PickDialog { align: center middle; }
-    PickDialog > Vertical {
-        width: 60; max-width: 100%; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    PickDialog .form-title { text-style: bold; color: $accent; }
-    PickDialog OptionList { height: auto; max-height: 20; }
-    """
-
-    def __init__(self, title: str, choices: Sequence[tuple[str, str]], current: str = ""):
-        super().__init__()
-        self.form_title, self.choices, self.current = title, list(choices), current
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(literal(self.form_title), classes="form-title")
-            yield OptionList(*(Option(literal(label), id=value) for label, value in self.choices))
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        values = [value for _, value in self.choices]
-        options.highlighted = values.index(self.current) if self.current in values else 0
-        options.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        options.action_cursor_down() if step > 0 else options.action_cursor_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # --- the forms of each level -----------------------------------------------------------

@@ -16,8 +16,7 @@ from textual.widgets.tree import TreeNode
 
 from psr_tui import analysis
 from psr_tui.formatting import format_date
-from psr_tui.models import Activity, Theme
-from psr_tui.store import Record
+from psr_tui.models import Activity, Record, Theme
 from psr_tui.widgets.phase_board import STATUS_GLYPHS
 
 NodeKind = Literal[

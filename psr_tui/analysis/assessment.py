@@ -1,0 +1,287 @@
+"""Assessment summaries: means per group and domain, achieved levels, changes, trends."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from psr_tui.models import (
+    Framework,
+    Response,
+    Round,
+)
+
+DISAGREEMENT_LEVELS = 2
+GROUP_GAP_LEVELS = 1.0
+
+
+def mean(values: Sequence[int | float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class DomainSummary:
+    key: str
+    name: str
+    means: dict[str, float | None]
+    counts: dict[str, int]
+    combined: float | None
+    achieved_level: int | None
+    current: str | None
+    progression: str | None
+    lowest_score: int | None
+    highest_score: int | None
+    unscored: int
+    target: int | None = None
+
+    @property
+    def spread(self) -> int | None:
+        if self.lowest_score is None or self.highest_score is None:
+            return None
+        return self.highest_score - self.lowest_score
+
+    @property
+    def disagreement(self) -> bool:
+        """Respondents are 2 or more levels apart."""
+        return (self.spread or 0) >= DISAGREEMENT_LEVELS
+
+    @property
+    def group_gap(self) -> float | None:
+        present = [m for m in self.means.values() if m is not None]
+        return max(present) - min(present) if len(present) >= 2 else None
+
+    @property
+    def groups_differ(self) -> bool:
+        """The groups' means are a whole level or more apart."""
+        # 8/3 - 5/3 is 0.999... in floats: without the tolerance an exact 1-level gap is missed.
+        return (self.group_gap or 0) >= GROUP_GAP_LEVELS - 1e-9
+
+    @property
+    def gap_to_target(self) -> float | None:
+        if self.target is None or self.combined is None:
+            return None
+        return self.target - self.combined
+
+
+@dataclass(frozen=True)
+class RespondentProgress:
+    name: str
+    organisation: str
+    group: str
+    scored: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.scored == self.total
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    round: str
+    framework: str
+    groups: list[str]
+    domains: list[DomainSummary]
+    overall_means: dict[str, float | None]
+    overall_combined: float | None
+    responses_by_group: dict[str, int]
+    responses_by_organisation: dict[str, dict[str, int]]
+    respondents: list[RespondentProgress]
+
+    @property
+    def scored_domains(self) -> list[DomainSummary]:
+        return [d for d in self.domains if d.combined is not None]
+
+    @property
+    def highest(self) -> list[DomainSummary]:
+        return _extremes(self.scored_domains, highest=True)
+
+    @property
+    def lowest(self) -> list[DomainSummary]:
+        return _extremes(self.scored_domains, highest=False)
+
+    @property
+    def incomplete(self) -> list[RespondentProgress]:
+        return [r for r in self.respondents if not r.complete]
+
+    @property
+    def overall_level(self) -> int | None:
+        return int(self.overall_combined) if self.overall_combined is not None else None
+
+    def domain(self, key: str) -> DomainSummary | None:
+        return next((d for d in self.domains if d.key == key), None)
+
+
+def _extremes(domains: list[DomainSummary], *, highest: bool) -> list[DomainSummary]:
+    if not domains:
+        return []
+    values = [d.combined for d in domains if d.combined is not None]
+    best = max(values) if highest else min(values)
+    return [d for d in domains if d.combined is not None and abs(d.combined - best) < 1e-9]
+
+
+def round_groups(round_: Round, responses: Iterable[Response]) -> list[str]:
+    """The round's groups in order, then any other group a response names."""
+    groups = list(round_.groups)
+    for response in responses:
+        if response.group not in groups:
+            groups.append(response.group)
+    return groups
+
+
+def summarise(
+    framework: Framework, round_: Round, responses: Sequence[Response]
+) -> AssessmentSummary:
+    groups = round_groups(round_, responses)
+    domains = [
+        _summarise_domain(framework, d.key, round_, groups, responses) for d in framework.domains
+    ]
+    overall_means = {
+        g: mean([d.means[g] for d in domains if d.means[g] is not None])
+        for g in groups  # type: ignore[misc]
+    }
+    overall_combined = mean([d.combined for d in domains if d.combined is not None])  # type: ignore[misc]
+    by_group = Counter(r.group for r in responses)
+    by_org: dict[str, dict[str, int]] = {}
+    for response in responses:
+        org = by_org.setdefault(
+            response.organisation or "(no organisation)", dict.fromkeys(groups, 0)
+        )
+        org[response.group] += 1
+    total = len(framework.domains)
+    respondents = [
+        RespondentProgress(
+            r.name,
+            r.organisation,
+            r.group,
+            sum(1 for d in framework.domains if r.scores.get(d.key) is not None),
+            total,
+        )
+        for r in responses
+    ]
+    return AssessmentSummary(
+        round=round_.name,
+        framework=framework.name,
+        groups=groups,
+        domains=domains,
+        overall_means=overall_means,
+        overall_combined=overall_combined,
+        responses_by_group={g: by_group.get(g, 0) for g in groups},
+        responses_by_organisation=dict(sorted(by_org.items())),
+        respondents=respondents,
+    )
+
+
+def _summarise_domain(
+    framework: Framework, key: str, round_: Round, groups: list[str], responses: Sequence[Response]
+) -> DomainSummary:
+    domain = framework.domain(key)
+    assert domain is not None
+    scores_by_group: dict[str, list[int]] = {g: [] for g in groups}
+    unscored = 0
+    for response in responses:
+        level = response.scores.get(key)
+        if level is None:
+            unscored += 1
+        else:
+            scores_by_group[response.group].append(level)
+    every = [s for scores in scores_by_group.values() for s in scores]
+    # Integer floor division keeps the achieved level exact (no float rounding at x.0).
+    achieved = sum(every) // len(every) if every else None
+    current = domain.descriptors[achieved - 1] if achieved else None
+    progression = (
+        domain.descriptors[achieved]
+        if achieved is not None and achieved < framework.top_level
+        else None
+    )
+    return DomainSummary(
+        key=key,
+        name=domain.name,
+        means={g: mean(s) for g, s in scores_by_group.items()},
+        counts={g: len(s) for g, s in scores_by_group.items()},
+        combined=mean(every),
+        achieved_level=achieved,
+        current=current,
+        progression=progression,
+        lowest_score=min(every) if every else None,
+        highest_score=max(every) if every else None,
+        unscored=unscored,
+        target=round_.targets.get(key),
+    )
+
+
+@dataclass(frozen=True)
+class DomainChange:
+    key: str
+    name: str
+    before: float | None
+    after: float | None
+    before_by_group: dict[str, float | None]
+    after_by_group: dict[str, float | None]
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def compare(earlier: AssessmentSummary, later: AssessmentSummary) -> list[DomainChange]:
+    """Per domain of the later round, its combined and group means in both rounds."""
+    changes = []
+    for domain in later.domains:
+        old = earlier.domain(domain.key)
+        changes.append(
+            DomainChange(
+                key=domain.key,
+                name=domain.name,
+                before=old.combined if old else None,
+                after=domain.combined,
+                before_by_group=dict(old.means) if old else {},
+                after_by_group=dict(domain.means),
+            )
+        )
+    return changes
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    key: str
+    name: str
+    combined: list[float | None]  # one per round, oldest first
+
+
+def trend(summaries: Sequence[AssessmentSummary]) -> list[TrendRow]:
+    """A domain x round table of combined means (rounds of one framework, oldest first)."""
+    if not summaries:
+        return []
+    rows = []
+    for domain in summaries[-1].domains:
+        values = []
+        for summary in summaries:
+            found = summary.domain(domain.key)
+            values.append(found.combined if found else None)
+        rows.append(TrendRow(domain.key, domain.name, values))
+    return rows
+
+
+def arrow(delta: float | None, tolerance: float = 0.05) -> str:
+    """An arrow for a change in mean: up, down or level."""
+    if delta is None:
+        return " "
+    if delta > tolerance:
+        return "↑"
+    if delta < -tolerance:
+        return "↓"
+    return "→"
+
+
+def score_distribution(framework: Framework, responses: Sequence[Response], key: str) -> list[int]:
+    """How many respondents chose each level (index 0 is level 1) for one domain."""
+    counts = [0] * framework.top_level
+    for response in responses:
+        level = response.scores.get(key)
+        if level is not None:
+            counts[level - 1] += 1
+    return counts

@@ -1,0 +1,64 @@
+"""The errors a user can act on, shared by the core, the CLI and the screens.
+
+Dependency-free (no pydantic, no Textual), so the CLI can catch them without importing the
+store, and every layer raises the same kinds. `str()` of each is one line for the user.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """A mistake in what the user asked for; printed as one line, no traceback."""
+
+
+class StoreError(UserError):
+    """A problem with the data file that the user can act on."""
+
+
+class CorruptFileError(StoreError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path} is not a valid psr database ({reason}); it was left unchanged")
+        self.path = path
+
+
+class MissingFileError(StoreError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"no database at {path}: create one with `psr init --name NAME` or `psr demo`"
+        )
+        self.path = path
+
+
+class SchemaTooNewError(StoreError):
+    def __init__(self, path: Path, found: int, understood: int) -> None:
+        super().__init__(
+            f"{path} has schema version {found} but this psr understands up to "
+            f"{understood}: upgrade psr-tui; the file was left unchanged"
+        )
+
+
+class ConflictError(StoreError):
+    """Saving over a record that another session changed since it was read."""
+
+    def __init__(self, table: str, label: str, by: str, at: datetime | None) -> None:
+        when = at.astimezone().strftime("%d %b %Y %H:%M") if at else "an unknown time"
+        super().__init__(f"{label} was changed by {by or 'someone'} at {when}")
+        self.table, self.label, self.by, self.at = table, label, by, at
+
+
+class NotFoundError(StoreError):
+    """A record, round or file the user named does not exist (or was deleted meanwhile)."""
+
+
+class InvalidRecordError(StoreError):
+    """A change would leave a record the models refuse."""
+
+
+class ExportError(StoreError):
+    """A report cannot be made from this data (no round, no matrix...)."""
