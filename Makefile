@@ -24,12 +24,15 @@ $(DEMO_DB): | $(VENV)/.installed
 run: $(VENV)/.installed $(DEMO_DB)
 	$(BIN)/psr --db $(DEMO_DB)
 
-test: $(VENV)/.installed-test
-	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+test: lint
+	$(BIN)/pytest -q -n auto
 
+# Style, formatting, the architecture's import contracts and strict types.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) demo

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from psr_tui.commands import ScreenKeysProvider
 from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.formatting import format_date, parse_date
 from psr_tui.screens.base import SectionScreen, past_tense
-from psr_tui.widgets.text import literal
+from psr_tui.text import visible
 
 # The store and the models bring pydantic (~70 ms): `psr` draws its first frame without
 # them and imports them in the loading worker (see PsrApp's load_in_background).
@@ -195,7 +196,6 @@ class PsrApp(App[None]):
         self._audit_offset = 0
         self._own_entries: set[tuple[float, str, str, str, str]] = set()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="psr-writer")
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._frozen = False
         if full_colour_terminal():
             self.theme = "textual-dark"
@@ -257,6 +257,22 @@ class PsrApp(App[None]):
         self._frozen = True
         super().run(**kwargs)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is literal text: messages quote user text (names, refs, file
+        paths), so markup is never read from them and control characters are drawn visibly.
+        """
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
+
     # --- as-at date ---------------------------------------------------------------------
 
     @property
@@ -310,13 +326,12 @@ class PsrApp(App[None]):
     def set_current_round(self, name: str | None) -> None:
         self.current_round = name
         shown = self.round_name
-        self.notify(literal(f"Showing round {shown}") if shown else "No rounds yet")
+        self.notify(f"Showing round {shown}" if shown else "No rounds yet")
         self._data_changed()
 
     # --- navigation ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self._loop = asyncio.get_running_loop()
         if self.loaded:
             self._start_polling()
 
@@ -332,7 +347,11 @@ class PsrApp(App[None]):
             return
         self.switch_mode(mode)
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
+        self.go_back()
+
+    def go_back(self) -> None:
+        """Close the screen on top, or from a section's first screen return Home."""
         if len(self.screen_stack) > 1:
             self.pop_screen()
         elif self.current_mode != "home":
@@ -416,7 +435,7 @@ class PsrApp(App[None]):
         try:
             snapshot = self.store.snapshot()
         except StoreError as exc:
-            self.call_from_thread(self.notify, literal(str(exc)), severity="error", timeout=10)
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
         others = self._entries_from_others()
         self.call_from_thread(self._apply_snapshot, snapshot, signature, others)
@@ -456,9 +475,7 @@ class PsrApp(App[None]):
 
     def _announce(self, others: list[AuditEntry]) -> None:
         if others:
-            self.notify(
-                literal(describe_changes(others)), title="Changed in another session", timeout=6
-            )
+            self.notify(describe_changes(others), title="Changed in another session", timeout=6)
 
     def _data_changed(self) -> None:
         self.data_generation += 1
@@ -553,7 +570,7 @@ class PsrApp(App[None]):
         elif isinstance(error, StoreError) and failed is not None:
             failed(error)
         elif isinstance(error, StoreError):
-            self.notify(literal(f"Not saved: {error}"), severity="error", timeout=10)
+            self.notify(f"Not saved: {error}", severity="error", timeout=10)
         else:
             raise error
 

@@ -61,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     def command(
         name: str, handler: str, help_text: str, parent: Any = sub
     ) -> argparse.ArgumentParser:
-        p = parent.add_parser(name, help=help_text, description=help_text, parents=[common])
+        p: argparse.ArgumentParser = parent.add_parser(
+            name, help=help_text, description=help_text, parents=[common]
+        )
         p.set_defaults(handler=handler)
         return p
 

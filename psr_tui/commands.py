@@ -7,6 +7,7 @@ can also be found by name.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -64,7 +65,7 @@ def screen_keys(screen: Screen[object]) -> list[KeyHelp]:
 class ScreenKeysProvider(Provider):
     """Offers the keys of the current screen (not the app-wide ones) as commands."""
 
-    def _commands(self) -> list[tuple[str, str, partial[object]]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], Awaitable[bool]]]]:
         return [
             (
                 f"{k.description} ({k.keys})",

@@ -20,6 +20,10 @@ def mean(values: Sequence[int | float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def _present(values: Iterable[float | None]) -> list[float]:
+    return [v for v in values if v is not None]
+
+
 @dataclass(frozen=True)
 class DomainSummary:
     key: str
@@ -137,11 +141,8 @@ def summarise(
     domains = [
         _summarise_domain(framework, d.key, round_, groups, responses) for d in framework.domains
     ]
-    overall_means = {
-        g: mean([d.means[g] for d in domains if d.means[g] is not None])
-        for g in groups  # type: ignore[misc]
-    }
-    overall_combined = mean([d.combined for d in domains if d.combined is not None])  # type: ignore[misc]
+    overall_means = {g: mean(_present(d.means[g] for d in domains)) for g in groups}
+    overall_combined = mean(_present(d.combined for d in domains))
     by_group = Counter(r.group for r in responses)
     by_org: dict[str, dict[str, int]] = {}
     for response in responses:

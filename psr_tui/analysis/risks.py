@@ -100,7 +100,7 @@ def matrix_counts(
             continue
         cell = (matrix.find_likelihood(likelihood), matrix.find_impact(impact))
         if cell in counts:
-            counts[cell] += 1  # type: ignore[index]
+            counts[cell] += 1
     return counts
 
 

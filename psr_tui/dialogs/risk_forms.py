@@ -189,7 +189,7 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
         for name in ("likelihood", "impact", "inherent_likelihood", "inherent_impact"):
             values[name] = self.choice(name)
         if self.risk:
-            values["status"] = RiskStatus(self.query_one("#status", Select).value)
+            values["status"] = RiskStatus(self.choice("status") or RiskStatus.OPEN)
         try:
             Risk.model_validate(values, context={"matrix": self.matrix})
         except ValidationError as exc:
@@ -206,7 +206,7 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
         return FieldErrors(errors) if errors else values
 
 
-class ReviewForm(_RiskDialog[tuple[date, str | None, str | None, str]]):
+class ReviewForm(_RiskDialog[tuple[date, str, str, str]]):
     """A review: its date, the likelihood and impact now, and a note."""
 
     def __init__(self, matrix: RiskMatrix, risk: Risk, as_at: date) -> None:
@@ -243,9 +243,12 @@ class ReviewForm(_RiskDialog[tuple[date, str | None, str | None, str]]):
         if event.input.id == "review_date":
             self._show_score()
 
-    def validate(self) -> tuple[date, str | None, str | None, str] | FieldErrors:
+    def validate(self) -> tuple[date, str, str, str] | FieldErrors:
         try:
             day = parse_date(self.text("review_date"))
         except ValueError as exc:
             return FieldErrors(review_date=str(exc))
-        return day, self.choice("likelihood"), self.choice("impact"), self.text("note")
+        likelihood, impact = self.choice("likelihood"), self.choice("impact")
+        if likelihood is None or impact is None:
+            return FieldErrors(likelihood="Choose the likelihood and the impact now")
+        return day, likelihood, impact, self.text("note")

@@ -17,7 +17,15 @@ from psr_tui.development import AreaForDevelopment, areas_for_development
 from psr_tui.errors import ExportError
 from psr_tui.exports.svg import Series, grouped_bars
 from psr_tui.formatting import abbreviate, format_date, format_mean, signed
-from psr_tui.models import Activity, ActivityStatus, Framework, RiskMatrix, RiskStatus, Theme
+from psr_tui.models import (
+    Activity,
+    ActivityStatus,
+    Framework,
+    Risk,
+    RiskMatrix,
+    RiskStatus,
+    Theme,
+)
 from psr_tui.store import Snapshot
 
 KINDS = ("assessment", "risks", "programme", "pack")
@@ -510,7 +518,7 @@ def _cell(
     likelihood: str,
     impact: str,
     counts: dict[tuple[str, str], int],
-    risks: list,  # list[Risk]
+    risks: list[Risk],
 ) -> MatrixCell:
     score = matrix.score(likelihood, impact)
     band = matrix.band_for(score)
@@ -709,7 +717,7 @@ def report_context(
     )
     risks = risks_context(snapshot, day) if snapshot.matrix() else None
     programme = programme_context(snapshot, day) if snapshot.phases() else None
-    contents = []
+    contents: list[tuple[int, str, str]] = []
     for anchor, present in (
         ("assessment", assessment),
         ("programme", programme),

@@ -252,7 +252,7 @@ class AssessmentScreen(SectionScreen):
             self.notify("Select a round first (n creates one)", severity="warning")
         elif writable and record.model.status == RoundStatus.CLOSED:
             self.notify(
-                literal(f"Round {record.model.name!r} is closed: reopen it with x to change it"),
+                f"Round {record.model.name!r} is closed: reopen it with x to change it",
                 severity="warning",
             )
             return None
@@ -339,7 +339,7 @@ class AssessmentScreen(SectionScreen):
 
         def done(_: object) -> None:
             verb = "reopened" if closed else "closed: its scores are now read-only"
-            self.notify(literal(f"Round {record.model.name!r} {verb}"))
+            self.notify(f"Round {record.model.name!r} {verb}")
 
         self.psr.save(
             lambda tx: tx.update("rounds", record.doc_id, updated, record.model.rev), done=done
@@ -361,7 +361,7 @@ class AssessmentScreen(SectionScreen):
                     tx.delete("responses", response.doc_id)
                 tx.delete("rounds", record.doc_id, record.model.rev)
 
-            self.psr.save(change, done=lambda _: self.notify(literal(f"Deleted round {name!r}")))
+            self.psr.save(change, done=lambda _: self.notify(f"Deleted round {name!r}"))
 
         self.app.push_screen(
             ConfirmDialog(
@@ -479,10 +479,7 @@ class AssessmentScreen(SectionScreen):
             return
         if round_record.model.status == RoundStatus.CLOSED:
             self.notify(
-                literal(
-                    f"Round {round_record.model.name!r} is closed: scores are read-only "
-                    "(x reopens it)"
-                ),
+                f"Round {round_record.model.name!r} is closed: scores are read-only (x reopens it)",
                 severity="warning",
             )
         self.app.push_screen(ScoringScreen(round_record.model.name, record.doc_id))
@@ -531,7 +528,7 @@ class AssessmentScreen(SectionScreen):
             path = Path(text.strip()).expanduser()
             self.psr.save(
                 lambda tx: import_into(tx, path, name, None),
-                done=lambda result: self.notify(literal(result), title="Imported"),
+                done=lambda result: self.notify(result, title="Imported"),
                 failed=self._import_failed,
             )
 
@@ -548,7 +545,7 @@ class AssessmentScreen(SectionScreen):
         problems: list[str] = getattr(error, "problems", [])
         text = "\n".join([f"{getattr(error, 'path', '')}: nothing was imported", *problems])
         self.notify(
-            literal(text if problems else str(error)),
+            text if problems else str(error),
             title="Import refused",
             severity="error",
             timeout=30,
@@ -585,6 +582,6 @@ class AssessmentScreen(SectionScreen):
         try:
             export_responses(self.psr.snapshot, round_name, path)
         except StoreError as exc:
-            self.app.call_from_thread(self.notify, literal(str(exc)), severity="error", timeout=15)
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
             return
-        self.app.call_from_thread(self.notify, literal(f"Wrote {path}"), title="Exported")
+        self.app.call_from_thread(self.notify, f"Wrote {path}", title="Exported")

@@ -85,7 +85,7 @@ def open_action_form(
         domain = development.domain_name(app.snapshot, result)
         app.save(
             lambda tx: save(tx, result),
-            done=lambda _: app.notify(literal(f"Saved action for {domain}: {result.title}")),
+            done=lambda _: app.notify(f"Saved action for {domain}: {result.title}"),
             # The store's refusal goes back into the form with everything typed kept.
             failed=lambda error: open_action_form(app, result, record, str(error)),
         )
@@ -461,9 +461,9 @@ class DevelopmentScreen(SectionScreen):
     ) -> None:
         self.psr.save(
             lambda tx: tx.update("actions", record.doc_id, changed, expected_rev=record.model.rev),
-            done=lambda _: self.notify(literal(message)),
+            done=lambda _: self.notify(message),
             conflict=lambda error: self.notify(
-                literal(f"Not saved: {error}; the list now shows their version."),
+                f"Not saved: {error}; the list now shows their version.",
                 severity="error",
                 timeout=10,
             ),
@@ -478,7 +478,7 @@ class DevelopmentScreen(SectionScreen):
             if yes:
                 self.psr.save(
                     lambda tx: tx.delete("actions", record.doc_id, expected_rev=record.model.rev),
-                    done=lambda _: self.notify(literal(f"Deleted {record.model.title}")),
+                    done=lambda _: self.notify(f"Deleted {record.model.title}"),
                 )
 
         self.app.push_screen(

@@ -95,12 +95,12 @@ def _run_export(app: PsrApp, kind: str, path: Path, title: str, round_name: str 
     snapshot, as_at, user = app.snapshot, app.as_at, app.store.user
     indicator = ExportIndicator(f"Exporting the {title.lower()}…")
     app.screen.mount(indicator)
-    app.notify(literal(f"Exporting the {title.lower()} to {path}…"), title="PDF export")
+    app.notify(f"Exporting the {title.lower()} to {path}…", title="PDF export")
 
     def finished(message: str, severity: SeverityLevel) -> None:
         indicator.remove()
         app.notify(
-            literal(message),
+            message,
             title="PDF export",
             severity=severity,
             timeout=10 if severity == "error" else 6,

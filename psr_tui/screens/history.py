@@ -178,7 +178,7 @@ class HistoryScreen(SectionScreen):
         if isinstance(self.focused, Input):
             self.query_one("#log", NavTable).focus()
         else:
-            self.psr.action_back()
+            self.psr.go_back()
 
 
 def _row_key(entry: AuditEntry) -> str:

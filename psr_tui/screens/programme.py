@@ -265,14 +265,15 @@ class ProgrammeScreen(SectionScreen):
             return self.query_one(PhaseBoard).current
         node = self._node()
         if node is not None and node.kind == "activity":
-            return self._get("activities", node.activity_id)
+            found: Record[Activity] | None = self._get("activities", node.activity_id)
+            return found
         return None
 
     def _get(self, table: str, doc_id: int) -> Any:
         try:
             return self.psr.snapshot.get(table, doc_id)
         except StoreError as exc:
-            self.notify(literal(str(exc)), severity="warning")
+            self.notify(str(exc), severity="warning")
             return None
 
     # --- saving ------------------------------------------------------------------------
@@ -284,12 +285,18 @@ class ProgrammeScreen(SectionScreen):
         failed: Callable[[StoreError], None] | None = None,
     ) -> None:
         def refused(error: StoreError) -> None:
-            self.notify(literal(f"Not saved: {error}"), severity="error", timeout=10)
+            self.notify(f"Not saved: {error}", severity="error", timeout=10)
 
         # The app calls back from the event loop outside Textual's context, where a dialog
         # cannot be composed: hand each callback to this screen's own message queue.
         def later(callback: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
-            return None if callback is None else lambda value: self.call_later(callback, value)
+            if callback is None:
+                return None
+
+            def queued(value: Any) -> None:
+                self.call_later(callback, value)
+
+            return queued
 
         self.psr.save(
             change,
@@ -334,7 +341,7 @@ class ProgrammeScreen(SectionScreen):
 
         self._save(
             change,
-            done=lambda _: self.notify(literal(f"{record.model.title}: {status.value}")),
+            done=lambda _: self.notify(f"{record.model.title}: {status.value}"),
         )
 
     # --- open, edit, new, delete ---------------------------------------------------------
@@ -409,7 +416,7 @@ class ProgrammeScreen(SectionScreen):
     def _confirm(self, question: str, change: Callable[[Transaction], Any], message: str) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self._save(change, done=lambda _: self.notify(literal(message)))
+                self._save(change, done=lambda _: self.notify(message))
 
         self.app.push_screen(ConfirmDialog(question, "Delete"), answered)
 
@@ -451,13 +458,13 @@ class ProgrammeScreen(SectionScreen):
             warning = self._outside_warning(saved)
             if warning:
                 self.notify(
-                    literal(f"Saved {saved.title!r}, but its {warning}."),
+                    f"Saved {saved.title!r}, but its {warning}.",
                     title="Due date outside its phase",
                     severity="warning",
                     timeout=10,
                 )
             else:
-                self.notify(literal(f"Saved {saved.title!r}"))
+                self.notify(f"Saved {saved.title!r}")
 
         def failed(error: StoreError) -> None:
             # Back to the form with what was typed, so nothing is lost.
@@ -513,7 +520,7 @@ class ProgrammeScreen(SectionScreen):
                     timeout=10,
                 )
             else:
-                self.notify(literal(f"Saved {phase.name}"))
+                self.notify(f"Saved {phase.name}")
 
         self._save(change, done=done)
 
@@ -526,7 +533,7 @@ class ProgrammeScreen(SectionScreen):
         used = sum(1 for a in self.activities if a.model.phase == name)
         if used:
             self.notify(
-                literal(f"{name} has {used} activities: move or delete them before the phase."),
+                f"{name} has {used} activities: move or delete them before the phase.",
                 severity="error",
             )
             return
@@ -555,7 +562,7 @@ class ProgrammeScreen(SectionScreen):
                         moved = activity.model.model_copy(update={"theme": updated.name})
                         tx.update("activities", activity.doc_id, moved)
 
-        self._save(apply, done=lambda _: self.notify(literal(message or f"Saved {updated.name}")))
+        self._save(apply, done=lambda _: self.notify(message or f"Saved {updated.name}"))
 
     def _edit_node(self, node: NodeRef) -> None:
         if node.kind == "group":
@@ -606,7 +613,7 @@ class ProgrammeScreen(SectionScreen):
                 theme_form("", "", kind, taken, new=True),
                 lambda v: self._save(
                     lambda tx: tx.insert("themes", Theme.model_validate(v)),
-                    done=lambda _: self.notify(literal(f"Added theme {v['name']}")),
+                    done=lambda _: self.notify(f"Added theme {v['name']}"),
                 ),
             )
             return

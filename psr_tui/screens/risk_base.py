@@ -22,7 +22,6 @@ from psr_tui.errors import ConflictError, InvalidRecordError
 from psr_tui.models import Record, Risk, RiskMatrix, RiskStatus
 from psr_tui.screens.base import SectionScreen
 from psr_tui.store import Transaction
-from psr_tui.widgets.text import literal
 
 Patch = Callable[[Risk], Risk]
 
@@ -138,7 +137,7 @@ class RiskScreen(SectionScreen):
             return
         _matrix, record = selected
         if record.model.status == RiskStatus.CLOSED:
-            self.notify(literal(f"{record.model.ref} is already closed"))
+            self.notify(f"{record.model.ref} is already closed")
             return
 
         def chosen(yes: bool | None) -> None:
@@ -178,7 +177,7 @@ class RiskScreen(SectionScreen):
                 if overwrite and latest is not None:
                     self.save_patch(latest, patch, what)
                 else:
-                    self.notify(literal(f"Reloaded {record.model.ref}: your change was not saved"))
+                    self.notify(f"Reloaded {record.model.ref}: your change was not saved")
                     self.psr.reload()
 
             # Pushed from this screen's own message loop: the save callback arrives from the
@@ -192,4 +191,4 @@ class RiskScreen(SectionScreen):
         )
 
     def risk_saved(self, risk: Risk, message: str) -> None:
-        self.notify(literal(message))
+        self.notify(message)

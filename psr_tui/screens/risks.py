@@ -158,7 +158,7 @@ class RiskRegisterScreen(RiskScreen):
         if self.query_one("#filter", Input).has_focus:
             self.query_one(RiskTable).focus()
         else:
-            self.psr.action_back()
+            self.psr.go_back()
 
     def action_sort(self) -> None:
         self.sort_column = (self.sort_column + 1) % len(COLUMNS)

@@ -75,7 +75,7 @@ def _with_change(response: Response, key: str, field: Field, value: int | str | 
     if value in (None, ""):
         target.pop(key, None)
     else:
-        target[key] = value  # type: ignore[assignment]
+        target[key] = value
     return response.model_copy(update={"scores" if field == "score" else "comments": target})
 
 
@@ -259,7 +259,7 @@ class ScoringScreen(SectionScreen):
         snap = self.psr.snapshot
         round_record = snap.round(self.round_name)
         if round_record is None:
-            self.notify(literal(f"Round {self.round_name!r} was deleted"), severity="warning")
+            self.notify(f"Round {self.round_name!r} was deleted", severity="warning")
             self.dismiss()
             return
         self.closed = round_record.model.status == RoundStatus.CLOSED
@@ -275,9 +275,7 @@ class ScoringScreen(SectionScreen):
                 # Nothing of ours is unsaved: show their version.
                 self.sheet = self.sheets[sheet.doc_id] = Sheet.read(record)
                 self.notify(
-                    literal(
-                        f"{record.model.name}'s scores were changed by {record.model.updated_by}"
-                    ),
+                    f"{record.model.name}'s scores were changed by {record.model.updated_by}",
                     title="Changed in another session",
                 )
                 self._show_sheet()
@@ -298,7 +296,7 @@ class ScoringScreen(SectionScreen):
 
     def _apply(self, key: str, field: Field, value: int | str | None, *, undoable: bool) -> bool:
         if (refusal := self._refusal()) is not None:
-            self.notify(literal(refusal), severity="warning")
+            self.notify(refusal, severity="warning")
             return False
         sheet = self.sheet
         before = (sheet.response.scores if field == "score" else sheet.response.comments).get(key)
@@ -347,7 +345,7 @@ class ScoringScreen(SectionScreen):
             if sheet.problem is None or landed is not None:
                 sheet.problem = f"Not saved: {error}"
                 self.notify(
-                    literal(f"{error}. Press r to reload their version or o to keep yours."),
+                    f"{error}. Press r to reload their version or o to keep yours.",
                     title="Scores changed in another session",
                     severity="error",
                     timeout=15,
@@ -358,7 +356,7 @@ class ScoringScreen(SectionScreen):
             sheet.pending -= 1
             if sheet.problem is None or landed is not None:
                 sheet.problem = f"Not saved: {error}"
-                self.notify(literal(f"Not saved: {error}"), severity="error", timeout=15)
+                self.notify(f"Not saved: {error}", severity="error", timeout=15)
             self._show_state()
 
         sheet.pending += 1
@@ -390,7 +388,7 @@ class ScoringScreen(SectionScreen):
 
     def action_comment(self) -> None:
         if (refusal := self._refusal()) is not None:
-            self.notify(literal(refusal), severity="warning")
+            self.notify(refusal, severity="warning")
             return
         domain = self.framework.domains[self.query_one(ScoreGrid).cursor_row]
         doc_id = self.sheet.doc_id
@@ -424,7 +422,7 @@ class ScoringScreen(SectionScreen):
             row = next(i for i, d in enumerate(self.framework.domains) if d.key == change.key)
             grid.move_to(row)
             domain = self.framework.domains[row]
-            self.notify(literal(f"Undone: {domain.name} for {self.sheet.response.name}"))
+            self.notify(f"Undone: {domain.name} for {self.sheet.response.name}")
 
     def action_step(self, step: int) -> None:
         self.doc_ids = [r.doc_id for r in round_respondents(self.psr.snapshot, self.round_name)]
@@ -440,7 +438,7 @@ class ScoringScreen(SectionScreen):
         try:
             record = self.psr.snapshot.get("responses", doc_id)
         except NotFoundError as exc:
-            self.notify(literal(str(exc)), severity="warning")
+            self.notify(str(exc), severity="warning")
             return
         self.sheet = self._sheet_for(record)
         self._show_sheet()
@@ -452,12 +450,12 @@ class ScoringScreen(SectionScreen):
         try:
             record = self.psr.store.snapshot().get("responses", self.sheet.doc_id)
         except StoreError as exc:
-            self.notify(literal(str(exc)), severity="error")
+            self.notify(str(exc), severity="error")
             return
         self.sheet = self.sheets[record.doc_id] = Sheet.read(record)
         self.undo_stack = [c for c in self.undo_stack if c.doc_id != record.doc_id]
         self._show_sheet()
-        self.notify(literal(f"Reloaded {record.model.name}'s scores"))
+        self.notify(f"Reloaded {record.model.name}'s scores")
 
     def action_overwrite(self) -> None:
         sheet = self.sheet
@@ -465,12 +463,12 @@ class ScoringScreen(SectionScreen):
             self.notify("Still saving: press o again in a moment")
             return
         if self.closed:
-            self.notify(literal(self._refusal() or ""), severity="warning")
+            self.notify(self._refusal() or "", severity="warning")
             return
         mine = sheet.response
 
         def change(tx: Transaction) -> Response:
-            current = tx.get("responses", sheet.doc_id).model
+            current: Response = tx.get("responses", sheet.doc_id).model
             update = {"scores": mine.scores, "comments": mine.comments}
             return tx.update("responses", sheet.doc_id, current.model_copy(update=update))
 

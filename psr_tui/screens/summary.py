@@ -361,17 +361,17 @@ class SummaryScreen(SectionScreen):
 
         def done(_: Round) -> None:
             said = f"set to {level}" if level is not None else "cleared"
-            self.notify(literal(f"Target for {domain.name} {said}"))
+            self.notify(f"Target for {domain.name} {said}")
 
         def conflict(error: ConflictError) -> None:
             self.notify(
-                literal(f"Target not saved: {error}. The summary now shows their change."),
+                f"Target not saved: {error}. The summary now shows their change.",
                 severity="error",
                 timeout=10,
             )
 
         def failed(error: StoreError) -> None:
-            self.notify(literal(f"Target not saved: {error}"), severity="error", timeout=10)
+            self.notify(f"Target not saved: {error}", severity="error", timeout=10)
 
         self.psr.save(change, done=done, conflict=conflict, failed=failed)
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from psr_tui.errors import StoreError
 from psr_tui.models import describe_validation_error
 from psr_tui.store import files
-from psr_tui.store.store import TABLES, StoreError, read_meta
+from psr_tui.store.store import TABLES, read_meta
 
 
 def check_file(path: Path) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,7 +19,6 @@ from typing import Any, TypeVar, cast
 from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
 from psr_tui.errors import (
     ConflictError,
@@ -268,7 +267,7 @@ class Transaction(Snapshot):
     def __init__(self, path: Path, data: dict[str, Any], user: str) -> None:
         super().__init__(path, data)
         self._storage = _HeldStorage(data)
-        self._db = TinyDB(storage=lambda: self._storage)  # type: ignore[arg-type]
+        self._db = TinyDB(storage=lambda: self._storage)
         self.user = user
         self.audit: list[AuditEntry] = []
 
@@ -373,8 +372,8 @@ class Transaction(Snapshot):
         return self.meta
 
 
-def _replace_with(new: dict[str, Any]) -> Callable[[Document], None]:
-    def transform(doc: Document) -> None:
+def _replace_with(new: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:
+    def transform(doc: MutableMapping[Any, Any]) -> None:
         doc.clear()
         doc.update(new)
 

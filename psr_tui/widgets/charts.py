@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from textual_plotext import PlotextPlot
@@ -40,7 +40,7 @@ class Chart(PlotextPlot):
 
 def grouped_bars(
     labels: Sequence[str],
-    series: dict[str, Sequence[float]],
+    series: Mapping[str, Sequence[float]],
     *,
     title: str = "",
     ymax: float | None = None,
@@ -75,7 +75,7 @@ def grouped_bars(
 
 
 def stacked_bars(
-    labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str = ""
+    labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str = ""
 ) -> Draw:
     """One bar per label made of one segment per series (e.g. respondents per group)."""
 
@@ -89,7 +89,7 @@ def stacked_bars(
 
 def lines(
     x_labels: Sequence[str],
-    series: dict[str, Sequence[float | None]],
+    series: Mapping[str, Sequence[float | None]],
     *,
     title: str = "",
     ymax: float | None = None,

@@ -86,12 +86,12 @@ class ProgressView(VerticalScroll):
         row = table.cursor_row
         table.clear()
         progress = analysis.phase_progress([p.model for p in phases], activities)
-        for record, item in zip(phases, progress, strict=True):
+        for phase, item in zip(phases, progress, strict=True):
             table.add_row(
                 literal_text(item.name),
-                short_dates(record.model),
+                short_dates(phase.model),
                 *progress_cells(item),
-                key=str(record.doc_id),
+                key=str(phase.doc_id),
             )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))

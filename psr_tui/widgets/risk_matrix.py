@@ -157,7 +157,7 @@ class RiskMatrixGrid(Widget, can_focus=True):
             for row, text in enumerate(texts):
                 bold = " bold" if row == height - 2 else ""
                 parts[row].append((text.center(width)[:width], style + bold))
-                parts[row].append(" " * GAP)
+                parts[row].append((" " * GAP, ""))
         return [Content.assemble(*part) for part in parts]
 
     def on_focus(self) -> None:

@@ -70,7 +70,7 @@ class ScoreGrid(Widget, can_focus=True):
         self.scores: dict[str, int | None] = {}
         self.comments: dict[str, str] = {}
         self._top = 0
-        self._wrapped: dict[tuple[int, int], list[list[Text]]] = {}
+        self._wrapped: dict[tuple[int, int], list[list[list[Text]]]] = {}
 
     # --- data ------------------------------------------------------------------------
 
@@ -140,8 +140,9 @@ class ScoreGrid(Widget, can_focus=True):
             return None
         return row, min((x - start) // (self._level_width() + 1), self.framework.top_level - 1)
 
-    def _descriptor_lines(self, width: int, per_row: int) -> list[list[Text]]:
-        """Each domain's descriptors wrapped to the cell width; cached per size."""
+    def _descriptor_lines(self, width: int, per_row: int) -> list[list[list[Text]]]:
+        """Per domain, per level, the descriptor's lines wrapped to the cell width; cached
+        per size."""
         cached = self._wrapped.get((width, per_row))
         if cached is not None:
             return cached

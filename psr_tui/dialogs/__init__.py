@@ -1,0 +1,1 @@
+"""Modal dialogs: forms, pick one, confirm, conflict. Each returns a typed value."""

@@ -1,0 +1,41 @@
+"""The one text-safety rule: control characters in user text never reach a terminal.
+
+Anyone who can add a risk, import a CSV or name a round puts text in front of every other
+officer. An ESC in it would let them clear screens, set window titles or write to the
+clipboard (OSC 52). So where user text is shown (screens, notifications, the CLI) the
+control characters are drawn visibly instead, and where a person types they are refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 except tab and newline, DEL, and C1.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    # C1 has no control pictures: the replacement character says something was there.
+    return _CONTROL_PICTURES.get(code, "\ufffd")
+
+
+def visible(text: str) -> str:
+    """`text` with each control character drawn as its symbol (ESC as ␛); CR as ␍."""
+    return _CONTROL.sub(_picture, text)
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters in `text`, each shown visibly (empty when there are none)."""
+    return [visible(c) for c in dict.fromkeys(_CONTROL.findall(text))]
+
+
+def refuse_control_characters(text: str, what: str) -> None:
+    """Raise ValueError naming the field when typed text holds a control character."""
+    found = control_characters(text)
+    if found:
+        raise ValueError(
+            f"{what} contains control characters ({' '.join(found)}): remove them and type "
+            "the text again"
+        )
