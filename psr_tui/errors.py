@@ -6,8 +6,10 @@ store, and every layer raises the same kinds. `str()` of each is one line for th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -43,13 +45,36 @@ class SchemaTooNewError(StoreError):
         )
 
 
-class ConflictError(StoreError):
-    """Saving over a record that another session changed since it was read."""
+@dataclass(frozen=True)
+class FieldClash:
+    """One field both sessions changed: what this session read, and each side's value.
 
-    def __init__(self, table: str, label: str, by: str, at: datetime | None) -> None:
+    `path` names the field in the record: ("likelihood",), or ("scores", "governance") for
+    one key of a mapping field. A value absent from a mapping is None.
+    """
+
+    path: tuple[str, ...]
+    base: Any
+    theirs: Any
+    mine: Any
+
+
+class ConflictError(StoreError):
+    """Another session changed the record since it was read: for an edit, the same field
+    (`clashes` lists each); for a delete, anything."""
+
+    def __init__(
+        self,
+        table: str,
+        label: str,
+        by: str,
+        at: datetime | None,
+        clashes: tuple[FieldClash, ...] = (),
+    ) -> None:
         when = at.astimezone().strftime("%d %b %Y %H:%M") if at else "an unknown time"
         super().__init__(f"{label} was changed by {by or 'someone'} at {when}")
         self.table, self.label, self.by, self.at = table, label, by, at
+        self.clashes = clashes
 
 
 class NotFoundError(StoreError):

@@ -3,6 +3,7 @@
 from psr_tui.errors import (
     ConflictError,
     CorruptFileError,
+    FieldClash,
     InvalidRecordError,
     MissingFileError,
     NotFoundError,
@@ -18,12 +19,14 @@ from psr_tui.store.store import (
     Store,
     Transaction,
     current_user,
+    field_changes,
 )
 
 __all__ = [
     "SCHEMA_VERSION",
     "ConflictError",
     "CorruptFileError",
+    "FieldClash",
     "FileSignature",
     "InvalidRecordError",
     "Meta",
@@ -36,4 +39,5 @@ __all__ = [
     "StoreError",
     "Transaction",
     "current_user",
+    "field_changes",
 ]

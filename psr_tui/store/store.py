@@ -23,6 +23,7 @@ from tinydb.storages import Storage
 from psr_tui.errors import (
     ConflictError,
     CorruptFileError,
+    FieldClash,
     InvalidRecordError,
     NotFoundError,
     SchemaTooNewError,
@@ -353,6 +354,41 @@ class Transaction(Snapshot):
         self._log("edit", table, record_label(table, model), before, after)
         return stamped
 
+    def merge(self, table: str, doc_id: int, base: T, edited: T, *, overwrite: bool = False) -> T:
+        """Save what this session changed, `base` (as it read the record) -> `edited`, onto
+        the latest version of the record: the three-way merge every edit goes through.
+
+        Only the changed fields are written, so another session's change to any other field
+        stays. A field that both changed to different values is a clash: ConflictError lists
+        each one, unless `overwrite` says to put this session's values over theirs (still
+        only in the fields this session changed). A mapping field (a response's scores)
+        merges key by key, so two officers scoring different domains never clash.
+        """
+        current = self.get(table, doc_id).model
+        changes = field_changes(base, edited)
+        if not changes:
+            return cast(T, current)
+        latest = current.model_dump()
+        clashes = []
+        for path, (was, now) in changes.items():
+            theirs = _value_at(latest, path)
+            if theirs != was and theirs != now:
+                clashes.append(FieldClash(path, was, theirs, now))
+        if clashes and not overwrite:
+            raise ConflictError(
+                table,
+                record_label(table, current),
+                current.updated_by,
+                current.updated_at,
+                tuple(clashes),
+            )
+        for path, (_was, now) in changes.items():
+            _set_value_at(latest, path, now)
+        merged = cast(T, type(current).model_validate(latest))
+        if merged == current:
+            return merged
+        return self.update(table, doc_id, merged)
+
     def delete(self, table: str, doc_id: int, expected_rev: int | None = None) -> None:
         current = self.get(table, doc_id).model
         if expected_rev is not None and current.rev != expected_rev:
@@ -381,6 +417,52 @@ def _replace_with(new: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]], N
 
 
 _SKIP_IN_AUDIT = {"rev", "updated_by", "updated_at"}
+
+FieldPath = tuple[str, ...]
+
+
+def field_changes(base: Model, edited: Model) -> dict[FieldPath, tuple[Any, Any]]:
+    """The fields `edited` changed from `base`, each with its value before and after.
+
+    A mapping field counts key by key (an absent key is None); any other field, a list
+    included, counts as one value.
+    """
+    old = base.model_dump(exclude=_SKIP_IN_AUDIT)
+    new = edited.model_dump(exclude=_SKIP_IN_AUDIT)
+    changes: dict[FieldPath, tuple[Any, Any]] = {}
+    for name in new:
+        was, now = old.get(name), new[name]
+        if was == now:
+            continue
+        if isinstance(was, dict) and isinstance(now, dict):
+            for key in {**was, **now}:
+                if was.get(key) != now.get(key):
+                    changes[(name, key)] = (was.get(key), now.get(key))
+        else:
+            changes[(name,)] = (was, now)
+    return changes
+
+
+def _value_at(data: dict[str, Any], path: FieldPath) -> Any:
+    value: Any = data
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _set_value_at(data: dict[str, Any], path: FieldPath, value: Any) -> None:
+    *parents, last = path
+    target = data
+    for part in parents:
+        if not isinstance(target.get(part), dict):
+            target[part] = {}
+        target = target[part]
+    if value is None and parents:
+        target.pop(last, None)  # a mapping key set to nothing is removed
+    else:
+        target[last] = value
+
+
 _AUDIT_TEXT_LIMIT = 200
 
 
