@@ -255,7 +255,8 @@ class PsrApp(App[None]):
         # frame, and would again at every later one. The loading worker freezes the rest.
         gc.freeze()
         self._frozen = True
-        super().run(**kwargs)
+        # The exit value goes back to the caller, as App.run's does (screenshots use it).
+        return super().run(**kwargs)
 
     def notify(
         self,

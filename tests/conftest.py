@@ -1,4 +1,4 @@
-"""Shared fixtures: every test runs with its own data dir, user and database."""
+"""Shared fixtures: every test runs with its own data dir, config dir, user and database."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("PSR_USER", "tester")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.delenv("PSR_DB", raising=False)
-    monkeypatch.setenv("TEXTUAL_DISABLE_CURSOR_BLINK", "1")
+    # The user's keymap and remembered theme: never the real ones, and none unless a test
+    # writes them.
+    monkeypatch.setenv("PSR_CONFIG_DIR", str(tmp_path / "config"))
 
 
 @pytest.fixture
