@@ -14,12 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from psr_tui import analysis
 from psr_tui.errors import EXIT_USER_ERROR, UserError
 from psr_tui.formatting import abbreviate, format_date, format_mean
-from psr_tui.models import Risk, describe_validation_error
+from psr_tui.models import Risk
 from psr_tui.paths import default_db_path
 from psr_tui.store import Snapshot, Store, Transaction
 
@@ -234,7 +232,8 @@ def _clip(text: str, width: int) -> str:
 
 
 def cmd_risk_add(args: argparse.Namespace) -> None:
-    store = _store(args)
+    from psr_tui.changes.risks import add_risk
+
     fields = {
         "ref": args.ref,
         "description": args.description,
@@ -245,19 +244,11 @@ def cmd_risk_add(args: argparse.Namespace) -> None:
         "actions": args.actions or "",
         "owner": args.owner or "",
         "action_date": args.action_date,
-        "date_identified": args.date_identified or store.snapshot().as_at,
+        "date_identified": args.date_identified,
     }
-    try:
-        risk = Risk.model_validate(fields)
-    except ValidationError as exc:
-        raise UserError(describe_validation_error(exc)) from None
-    with store.transaction() as tx:
-        if tx.matrix() is None:
-            raise UserError("the database has no risk matrix: `psr import matrix FILE` first")
-        if tx.risk(risk.ref) is not None:
-            raise UserError(f"risk {risk.ref} already exists")
-        tx.insert("risks", risk)
-    print(f"added {risk.ref}")
+    with _store(args).transaction() as tx:
+        added = add_risk(tx, fields)
+    print(f"added {added.model.ref}")
 
 
 def programme_json(snap: Snapshot) -> dict[str, Any]:

@@ -60,6 +60,9 @@ class FormDialog(ModalScreen[T | None]):
     """
     # Enter in a text field saves; a long form sets this False to move to the next field.
     SAVE_ON_ENTER: ClassVar[bool] = True
+    # The Save button's words, with the keys that press it.
+    SAVE_LABEL: ClassVar[str] = "Save (ctrl+s)"
+    CANCEL_LABEL: ClassVar[str] = "Cancel"
 
     def __init__(self, title: str, problem: str = "") -> None:
         super().__init__()
@@ -74,8 +77,8 @@ class FormDialog(ModalScreen[T | None]):
                 yield from self.compose_fields()
             yield Label(literal(self.problem), id="error")
             with Horizontal(id="buttons", classes="buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button(self.SAVE_LABEL, variant="primary", id="save")
+                yield Button(self.CANCEL_LABEL, id="cancel")
 
     def compose_fields(self) -> ComposeResult:
         yield from ()

@@ -190,6 +190,11 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
             values[name] = self.choice(name)
         if self.risk:
             values["status"] = RiskStatus(self.choice("status") or RiskStatus.OPEN)
+            if values["status"] == RiskStatus.CLOSED and self.risk.status != RiskStatus.CLOSED:
+                errors["status"] = (
+                    "Close a risk with c on the register: it asks for the closure date and "
+                    "the reason, which its history keeps"
+                )
         try:
             Risk.model_validate(values, context={"matrix": self.matrix})
         except ValidationError as exc:
@@ -252,3 +257,51 @@ class ReviewForm(_RiskDialog[tuple[date, str, str, str]]):
         if likelihood is None or impact is None:
             return FieldErrors(likelihood="Choose the likelihood and the impact now")
         return day, likelihood, impact, self.text("note")
+
+
+class CloseRiskForm(FormDialog[tuple[date, str]]):
+    """Close a risk: the closure date (the as-at date unless changed) and the reason.
+
+    Enter in the date moves to the reason; enter in the reason closes the risk.
+    """
+
+    SAVE_ON_ENTER = False
+    SAVE_LABEL = "Close risk (enter)"
+    CANCEL_LABEL = "Cancel (escape)"
+
+    def __init__(self, risk: Risk, as_at: date) -> None:
+        super().__init__(f"Close {risk.ref}? It stays in the register with its history.")
+        self.risk, self.as_at = risk, as_at
+
+    def compose_fields(self) -> ComposeResult:
+        yield from self.field(
+            "Closure date (2016-05-01, 01/05/2016 or May 2016)",
+            Input(self.as_at.isoformat(), id="closure_date"),
+        )
+        yield from self.field("Reason (kept in the risk's history)", Input(id="reason"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.prevent_default()  # instead of FormDialog's enter, not as well
+        event.stop()
+        if event.input.id == "reason":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def validate(self) -> tuple[date, str] | FieldErrors:
+        errors = FieldErrors()
+        day = self.as_at
+        try:
+            day = parse_date(self.text("closure_date"))
+        except ValueError as exc:
+            errors["closure_date"] = str(exc)
+        identified = self.risk.date_identified
+        if "closure_date" not in errors and identified is not None and day < identified:
+            errors["closure_date"] = (
+                f"{self.risk.ref} was identified on {format_date(identified)}: "
+                "it cannot close before that"
+            )
+        reason = self.text("reason")
+        if not reason:
+            errors["reason"] = f"Say why {self.risk.ref} is closed"
+        return errors if errors else (day, reason)

@@ -14,7 +14,14 @@ from psr_tui.widgets.header import PsrHeader
 if TYPE_CHECKING:
     from psr_tui.app import PsrApp
 
-_PAST_TENSE = {"add": "added", "edit": "edited", "delete": "deleted", "create": "created"}
+_PAST_TENSE = {
+    "add": "added",
+    "edit": "edited",
+    "delete": "deleted",
+    "create": "created",
+    "close": "closed",
+    "delete review": "deleted a review of",
+}
 
 
 def past_tense(action: str) -> str:

@@ -1,9 +1,10 @@
 """The base of the screens that show risks, with the keys that change the selected one.
 
-Every change is a function of the stored risk (a patch), applied in the transaction to
-the latest record with the rev this session read. When another session saved in between,
-the user is told who and when and chooses: reload (drop this change) or overwrite (apply
-the same patch to the newest version), so nothing is lost without being asked.
+Each key opens its form and hands what was chosen to a named change
+(`psr_tui.changes.risks`), with the risk as this screen read it. The change writes only
+what this session changed onto the latest record; when another session changed the same
+field, the conflict dialog shows both values and who, and the user chooses: reload (drop
+this change) or overwrite (this session's fields over theirs, their other changes kept).
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
-from psr_tui import analysis
-from psr_tui.dialogs.confirm import ConfirmDialog
+from psr_tui.changes import risks as risk_changes
 from psr_tui.dialogs.conflict import ConflictDialog
-from psr_tui.dialogs.risk_forms import ReviewForm, RiskForm
-from psr_tui.errors import ConflictError, InvalidRecordError
+from psr_tui.dialogs.risk_forms import CloseRiskForm, ReviewForm, RiskForm
+from psr_tui.errors import ConflictError
 from psr_tui.models import Record, Risk, RiskMatrix, RiskStatus
 from psr_tui.screens.base import SectionScreen
 from psr_tui.store import Transaction
 
-Patch = Callable[[Risk], Risk]
+# A change to one risk, given whether to put this session's values over another's.
+RiskChange = Callable[[Transaction, bool], Risk]
 
 
 class RiskScreen(SectionScreen):
@@ -43,7 +44,7 @@ class RiskScreen(SectionScreen):
             "c",
             "close_risk",
             "Close risk",
-            tooltip="Close the selected risk (its history stays)",
+            tooltip="Close the selected risk on a date, with a reason (its history stays)",
             id="risks.close",
         ),
     ]
@@ -74,17 +75,10 @@ class RiskScreen(SectionScreen):
         def chosen(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-
-            def change(tx: Transaction) -> Risk:
-                if tx.risk(values["ref"]) is not None:
-                    raise InvalidRecordError(
-                        f"risk {values['ref']} was added by another session meanwhile"
-                    )
-                risk = Risk.model_validate(values)
-                tx.insert("risks", risk)
-                return risk
-
-            self.psr.save(change, done=lambda risk: self.risk_saved(risk, f"Added {risk.ref}"))
+            self.psr.save(
+                lambda tx: risk_changes.add_risk(tx, values),
+                done=lambda added: self.risk_saved(added.model, f"Added {added.model.ref}"),
+            )
 
         self.app.push_screen(RiskForm(matrix, None, taken, self.psr.as_at), chosen)
 
@@ -97,15 +91,17 @@ class RiskScreen(SectionScreen):
         def chosen(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            original = record.model
-            changes = {k: v for k, v in values.items() if getattr(original, k) != v}
+            base = record.model
+            changes = {k: v for k, v in values.items() if getattr(base, k) != v}
             if not changes:
                 self.notify("Nothing changed")
                 return
-            self.save_patch(
+            self.save_risk_change(
                 record,
-                lambda risk: risk.model_copy(update=changes),
-                f"edited {original.ref}",
+                lambda tx, overwrite: risk_changes.edit_risk(
+                    tx, record.doc_id, base, changes, overwrite=overwrite
+                ),
+                f"edited {base.ref}",
             )
 
         self.app.push_screen(RiskForm(matrix, record.model, set(), self.psr.as_at), chosen)
@@ -120,11 +116,17 @@ class RiskScreen(SectionScreen):
             if result is None:
                 return
             day, likelihood, impact, note = result
-            user = self.psr.store.user
-            self.save_patch(
+            self.save_risk_change(
                 record,
-                lambda risk: analysis.with_review(
-                    matrix, risk, day, likelihood, impact, note, user
+                lambda tx, overwrite: risk_changes.review_risk(
+                    tx,
+                    record.doc_id,
+                    record.model,
+                    day,
+                    likelihood,
+                    impact,
+                    note,
+                    overwrite=overwrite,
                 ),
                 f"reviewed {record.model.ref}",
             )
@@ -140,42 +142,29 @@ class RiskScreen(SectionScreen):
             self.notify(f"{record.model.ref} is already closed")
             return
 
-        def chosen(yes: bool | None) -> None:
-            if yes:
-                self.save_patch(
-                    record,
-                    lambda risk: risk.model_copy(update={"status": RiskStatus.CLOSED}),
-                    f"closed {record.model.ref}",
-                )
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Close {record.model.ref}? It stays in the register with its history.",
-                "Close it",
-            ),
-            chosen,
-        )
-
-    def save_patch(
-        self, record: Record[Risk], patch: Patch, what: str, rev: int | None = None
-    ) -> None:
-        """Apply `patch` to the stored risk if it is still at the rev this screen read."""
-        doc_id = record.doc_id
-        expected = record.model.rev if rev is None else rev
-
-        def change(tx: Transaction) -> Risk:
-            return tx.update(
-                "risks",
-                doc_id,
-                patch(tx.get("risks", doc_id).model),
-                expected_rev=expected,
+        def chosen(result: tuple[date, str] | None) -> None:
+            if result is None:
+                return
+            day, reason = result
+            self.save_risk_change(
+                record,
+                lambda tx, overwrite: risk_changes.close_risk(
+                    tx, record.doc_id, record.model, day, reason, overwrite=overwrite
+                ),
+                f"closed {record.model.ref}",
             )
 
+        self.app.push_screen(CloseRiskForm(record.model, self.psr.as_at), chosen)
+
+    def save_risk_change(
+        self, record: Record[Risk], change: RiskChange, what: str, *, overwrite: bool = False
+    ) -> None:
+        """Run `change` on the writer thread; a clash asks reload or overwrite."""
+
         def conflict(error: ConflictError) -> None:
-            def chosen(overwrite: bool | None) -> None:
-                latest = self.psr.store.snapshot().risk(record.model.ref)
-                if overwrite and latest is not None:
-                    self.save_patch(latest, patch, what)
+            def chosen(put_mine_over: bool | None) -> None:
+                if put_mine_over:
+                    self.save_risk_change(record, change, what, overwrite=True)
                 else:
                     self.notify(f"Reloaded {record.model.ref}: your change was not saved")
                     self.psr.reload()
@@ -185,7 +174,7 @@ class RiskScreen(SectionScreen):
             self.call_later(self.app.push_screen, ConflictDialog(error, what), chosen)
 
         self.psr.save(
-            change,
+            lambda tx: change(tx, overwrite),
             done=lambda risk: self.risk_saved(risk, what[0].upper() + what[1:]),
             conflict=conflict,
         )

@@ -3,15 +3,20 @@ table and a small score-over-time chart."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
 from psr_tui import analysis
+from psr_tui.changes import risks as risk_changes
+from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.formatting import format_date
-from psr_tui.models import Risk
+from psr_tui.models import Review, Risk
 from psr_tui.screens.risk_base import RiskScreen
 from psr_tui.widgets.charts import Chart, lines
 from psr_tui.widgets.risk_table import band_variable
@@ -22,11 +27,22 @@ NARROW_COLUMNS = 110
 
 class RiskDetailScreen(RiskScreen):
     CSS_PATH = "risks.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "D",
+            "delete_review",
+            "Delete review",
+            tooltip="Delete the review chosen in the history (tab to it), made by mistake",
+            id="risk_detail.delete_review",
+        ),
+    ]
 
     def __init__(self, ref: str) -> None:
         super().__init__()
         self.ref = ref
         self.SECTION = f"Risks › {ref}"
+        # The reviews in the order the history table lists them.
+        self.shown_reviews: list[Review] = []
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="detail"):
@@ -113,7 +129,9 @@ class RiskDetailScreen(RiskScreen):
                 f"{move:+d} ({word})",
                 "$error" if move > 0 else "$success" if move < 0 else "",
             )
-        parts.append(("\n\ne edit · R review · c close · escape back", "dim"))
+        parts.append(
+            ("\n\ne edit · R review · c close · tab reviews, D delete one · escape back", "dim")
+        )
         fields.update(Content.assemble(*parts))
         self._show_history(risk)
 
@@ -121,7 +139,8 @@ class RiskDetailScreen(RiskScreen):
         table = self.query_one("#history", DataTable)
         table.clear()
         reviews = sorted(risk.reviews, key=lambda r: r.date)
-        for review in reversed(reviews):
+        self.shown_reviews = list(reversed(reviews))
+        for review in self.shown_reviews:
             table.add_row(
                 format_date(review.date),
                 literal_text(review.likelihood),
@@ -139,4 +158,28 @@ class RiskDetailScreen(RiskScreen):
                 {"score": [s for _, s in history]},
                 ymax=top,
             )
+        )
+
+    def action_delete_review(self) -> None:
+        record = self.psr.snapshot.risk(self.ref)
+        table = self.query_one("#history", DataTable)
+        if record is None or not self.shown_reviews:
+            self.notify(f"{self.ref} has no review to delete", severity="warning")
+            return
+        review = self.shown_reviews[min(table.cursor_row, len(self.shown_reviews) - 1)]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.psr.save(
+                    lambda tx: risk_changes.delete_review(tx, record.doc_id, review),
+                    done=lambda _: self.notify(f"Deleted the review of {self.ref}"),
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete the review of {self.ref} of {risk_changes.review_text(review)}? "
+                "The history (y) keeps a note of it.",
+                confirm_label="Delete",
+            ),
+            confirmed,
         )

@@ -53,6 +53,8 @@ SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 30
 
 T = TypeVar("T", bound=Stamped)
+# How a change words its audit entry: action, before, after.
+AuditText = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ class Snapshot:
         self.path = path
         self._data = data
         self._cache: dict[str, list[Record[Any]]] = {}
-        self._index: dict[str, dict[int, Record[Any]]] = {}
+        # Where each cached record sits in its table's list, by doc id.
+        self._positions: dict[str, dict[int, int]] = {}
         self.meta = read_meta(path, data)
 
     @property
@@ -134,9 +137,8 @@ class Snapshot:
 
     def get(self, table: str, doc_id: int) -> Record[Any]:
         if table in self._cache:
-            if table not in self._index:
-                self._index[table] = {r.doc_id: r for r in self._cache[table]}
-            found = self._index[table].get(doc_id)
+            position = self._position(table).get(doc_id)
+            found = None if position is None else self._cache[table][position]
         else:
             # Validate just this row: an update inside a transaction must not cost a
             # validation of every record in the table.
@@ -146,6 +148,35 @@ class Snapshot:
             raise NotFoundError(
                 f"no record {doc_id} in {table}: another session may have deleted it"
             )
+        return found
+
+    def _position(self, table: str) -> dict[int, int]:
+        positions = self._positions.get(table)
+        if positions is None:
+            positions = {r.doc_id: i for i, r in enumerate(self._cache[table])}
+            self._positions[table] = positions
+        return positions
+
+    def find_id(self, table: str, field: str, value: str) -> int | None:
+        """The id of a record whose text `field` is `value` (ignoring case and surrounding
+        space), read from the stored rows: no record of the table is validated for it."""
+        wanted = value.strip().lower()
+        for doc_id, row in self._data.get(table, {}).items():
+            found = row.get(field)
+            if isinstance(found, str) and found.strip().lower() == wanted:
+                return int(doc_id)
+        return None
+
+    def ids_by(self, table: str, field: str) -> dict[str, int]:
+        """Each record's text `field` (lower case) -> its id, from the stored rows."""
+        return {
+            str(row.get(field, "")).strip().lower(): int(doc_id)
+            for doc_id, row in self._data.get(table, {}).items()
+        }
+
+    def row(self, table: str, doc_id: int) -> dict[str, Any] | None:
+        """The stored row of a record as JSON data (not validated), or None."""
+        found: dict[str, Any] | None = self._data.get(table, {}).get(str(doc_id))
         return found
 
     def _validate_row(self, table: str, row: dict[str, Any]) -> Any:
@@ -312,35 +343,54 @@ class Transaction(Snapshot):
     def _changed(self, table: str, doc_id: int, model: Stamped | None) -> None:
         """Keep an already-read table in step with a change (None = deleted), so that a
         loop of changes never re-reads and re-validates the whole table."""
-        self._index.pop(table, None)
         cached = self._cache.get(table)
         if cached is None:
             return
-        position = next((i for i, r in enumerate(cached) if r.doc_id == doc_id), None)
+        positions = self._position(table)
+        position = positions.get(doc_id)
         if model is None:
             if position is not None:
                 del cached[position]
+                del self._positions[table]  # the records after it moved up: found again
         elif position is None:
+            positions[doc_id] = len(cached)
             cached.append(Record(doc_id, model))
         else:
             cached[position] = Record(doc_id, model)
 
     def insert(self, table: str, model: T) -> int:
-        return self.insert_many(table, [model])[0]
+        return self.add(table, [model])[0].doc_id
 
     def insert_many(self, table: str, models: list[T]) -> list[int]:
-        """Add records in one step: TinyDB rebuilds a table on every insert, so adding
-        thousands of records one by one would take time quadratic in their number."""
+        return [record.doc_id for record in self.add(table, models)]
+
+    def add(self, table: str, models: list[T]) -> list[Record[T]]:
+        """Add records in one step, each validated once, and return them as stored.
+
+        One step because TinyDB rebuilds a table on every insert: adding thousands of
+        records one by one would take time quadratic in their number.
+        """
         checked = [self._checked(table, model) for model in models]
         stamped = [self._stamp(model, 1) for model in checked]
         doc_ids = self._db.table(table).insert_multiple([row for _, row in stamped])
+        records = []
         for doc_id, (model, _) in zip(doc_ids, stamped, strict=True):
             self._changed(table, doc_id, model)
             self._log("add", table, record_label(table, model), after=_summary(model))
-        return doc_ids
+            records.append(Record(doc_id, model))
+        return records
 
-    def update(self, table: str, doc_id: int, model: T, expected_rev: int | None = None) -> T:
-        """Replace a record. `expected_rev` is the rev the caller read; a newer one conflicts."""
+    def update(
+        self,
+        table: str,
+        doc_id: int,
+        model: T,
+        expected_rev: int | None = None,
+        *,
+        audit: AuditText | None = None,
+    ) -> T:
+        """Replace a record. `expected_rev` is the rev the caller read; a newer one conflicts.
+        `audit` words the audit entry (action, before, after) instead of the field diff."""
         current = self.get(table, doc_id).model
         if expected_rev is not None and current.rev != expected_rev:
             raise ConflictError(
@@ -350,11 +400,20 @@ class Transaction(Snapshot):
         stamped, row = self._stamp(model, current.rev + 1)
         self._db.table(table).update(_replace_with(row), doc_ids=[doc_id])
         self._changed(table, doc_id, stamped)
-        before, after = _diff(current, model)
-        self._log("edit", table, record_label(table, model), before, after)
+        action, before, after = audit or ("edit", *_diff(current, model))
+        self._log(action, table, record_label(table, model), before, after)
         return stamped
 
-    def merge(self, table: str, doc_id: int, base: T, edited: T, *, overwrite: bool = False) -> T:
+    def merge(
+        self,
+        table: str,
+        doc_id: int,
+        base: T,
+        edited: T,
+        *,
+        overwrite: bool = False,
+        audit: AuditText | None = None,
+    ) -> T:
         """Save what this session changed, `base` (as it read the record) -> `edited`, onto
         the latest version of the record: the three-way merge every edit goes through.
 
@@ -387,7 +446,7 @@ class Transaction(Snapshot):
         merged = cast(T, type(current).model_validate(latest))
         if merged == current:
             return merged
-        return self.update(table, doc_id, merged)
+        return self.update(table, doc_id, merged, audit=audit)
 
     def delete(self, table: str, doc_id: int, expected_rev: int | None = None) -> None:
         current = self.get(table, doc_id).model

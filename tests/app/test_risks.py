@@ -6,7 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from psr_tui.app import PsrApp
 from psr_tui.dialogs.conflict import ConflictDialog
@@ -145,10 +145,11 @@ async def test_edit_review_and_close(demo_path: Path) -> None:
         text = str(app.screen.query_one("#fields", Static).content)
         assert "Next review: 16 Mar 2016" in text
         assert "+6 (worse)" in text
-        await pilot.press("c", "y")
+        await pilot.press("c", "tab", *"Funding agreed", "enter")
         await _settle(app, pilot)
         r3 = Store(demo_path).snapshot().risk("R3").model
-        assert r3.status == "closed" and len(r3.reviews) == 3
+        assert r3.status == "closed" and len(r3.reviews) == 4
+        assert r3.reviews[-1].note == "Closed: Funding agreed"
 
 
 def _other_session_edits(path: Path, ref: str, **changes: object) -> None:
@@ -159,7 +160,29 @@ def _other_session_edits(path: Path, ref: str, **changes: object) -> None:
         tx.update("risks", record.doc_id, record.model.model_copy(update=changes))
 
 
-async def test_conflict_overwrite_applies_my_edit_on_top(demo_path: Path) -> None:
+async def test_a_clash_names_the_field_and_overwrite_keeps_their_other_changes(
+    demo_path: Path,
+) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "e")
+        await pilot.pause()
+        app.screen.query_one("#description", Input).value = "Mine"
+        _other_session_edits(demo_path, "R1", description="Theirs", category="Estates")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        assert "vwillett" in str(dialog.query_one("#who", Label).content)
+        clashes = [str(label.content) for label in dialog.query(".clash").results(Label)]
+        assert clashes == ["Description: theirs Theirs, yours Mine"]
+        await pilot.press("o")
+        await _settle(app, pilot)
+        r1 = Store(demo_path).snapshot().risk("R1").model
+        assert (r1.description, r1.category) == ("Mine", "Estates")
+
+
+async def test_edits_of_different_fields_in_two_sessions_both_stay(demo_path: Path) -> None:
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r", "e")
@@ -168,11 +191,7 @@ async def test_conflict_overwrite_applies_my_edit_on_top(demo_path: Path) -> Non
         _other_session_edits(demo_path, "R1", owner="Theirs")
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ConflictDialog)
-        assert "vwillett" in str(dialog.query_one("Label").content)
-        await pilot.press("o")
-        await _settle(app, pilot)
+        assert isinstance(app.screen, RiskRegisterScreen)  # no conflict to resolve
         r1 = Store(demo_path).snapshot().risk("R1").model
         assert (r1.description, r1.owner) == ("Mine", "Theirs")
 
@@ -278,7 +297,7 @@ async def test_markup_in_user_text_is_shown_literally(demo_path: Path) -> None:
         await pilot.pause()
         table = app.screen.query_one(RiskTable)
         table.move_cursor(row=table.get_row_index("[b]R12[/]"))
-        await pilot.press("c", "y")
+        await pilot.press("c", "tab", *"[/] done", "enter")
         await _settle(app, pilot)
         assert app.is_running
         assert any("Closed [b]R12[/]" in str(n.message) for n in app._notifications)

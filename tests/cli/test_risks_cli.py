@@ -5,6 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from psr_tui import cli
+from psr_tui.models import Risk
+from psr_tui.store import Store, files
 from tests.conftest import run_psr
 
 KEYS = {
@@ -49,6 +54,34 @@ def test_risk_add_errors_are_one_line(demo_path: Path) -> None:
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert "Traceback" not in result.stderr
     assert demo_path.read_bytes() == before
+
+
+def test_risk_add_reads_the_file_once_and_validates_only_the_new_risk(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reads: list[Path] = []
+    validated: list[object] = []
+    read_file, validate = files.read_file, Risk.model_validate
+
+    def counting_read(path: Path) -> object:
+        reads.append(path)
+        return read_file(path)
+
+    def counting_validate(cls: type[Risk], data: object, **kwargs: object) -> Risk:
+        validated.append(data)
+        return validate(data, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "read_file", counting_read)
+    monkeypatch.setattr(Risk, "model_validate", classmethod(counting_validate))
+    args = ["risk", "add", "--ref", "r9", "--description", "Estates", "--likelihood", "high"]
+    assert cli.main([*args, "--impact", "critical", "--db", str(demo_path)]) == 0
+    assert capsys.readouterr().out == "added r9\n"
+    assert len(reads) == 1
+    assert len(validated) == 1
+    added = Store(demo_path).snapshot().risk("r9")
+    assert added is not None
+    assert (added.model.likelihood, added.model.impact) == ("High", "Critical")
+    assert str(added.model.date_identified) == "2016-02-16"  # the demo's as-at date
 
 
 def test_import_risks_good_and_bad(demo_path: Path, tmp_path: Path) -> None:
