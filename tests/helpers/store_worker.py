@@ -6,6 +6,8 @@ Run as a script with the real `psr_tui` package:
     python store_worker.py ack DB PREFIX            insert forever, printing "ack N" after each
     python store_worker.py race DB DOC_ID OWNER     read a risk, wait for a line on stdin, then
                                                     update it with the rev it read
+    python store_worker.py hold DB REF              insert a risk, print "holding" with the
+                                                    transaction open, commit on a line on stdin
 
 `insert` and `race` print "ready" and wait for a line on stdin before writing, so that the
 test can start several workers at once.
@@ -88,6 +90,14 @@ def ack(store: Store, prefix: str) -> None:
         n += 1
 
 
+def hold(store: Store, ref: str) -> None:
+    with store.transaction() as tx:
+        tx.insert("risks", make_risk(ref))
+        print("holding", flush=True)
+        sys.stdin.readline()
+    print("saved", flush=True)
+
+
 def race(store: Store, doc_id: int, owner: str) -> None:
     record = store.snapshot().get("risks", doc_id)
     print(f"read rev {record.model.rev}", flush=True)
@@ -109,6 +119,8 @@ def main(argv: list[str]) -> int:
         insert(store, rest[0], int(rest[1]))
     elif command == "ack":
         ack(store, rest[0])
+    elif command == "hold":
+        hold(store, rest[0])
     elif command == "race":
         race(store, int(rest[0]), rest[1])
     else:

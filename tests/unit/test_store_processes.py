@@ -16,6 +16,7 @@ from typing import IO
 import pytest
 
 from psr_tui.store import Store
+from tests.conftest import PSR
 from tests.helpers.store_worker import make_risk, new_database
 
 WORKER = Path(__file__).parents[1] / "helpers" / "store_worker.py"
@@ -185,3 +186,109 @@ def test_two_sessions_saving_the_same_record_one_wins_one_is_told(
     assert (record.rev, record.updated_by, record.owner) == (2, winner, winner.title())
     edits = [e for e in Store(path).history() if e.action == "edit"]
     assert [(e.user, e.record) for e in edits] == [(winner, "R3")]
+
+
+# --- the lock cannot be lost ------------------------------------------------------------
+
+
+def psr_add_risk(
+    workers: list[subprocess.Popen[str]], path: Path, ref: str
+) -> subprocess.Popen[str]:
+    """Another officer's `psr risk add`, started and left running."""
+    proc = subprocess.Popen(
+        [
+            *(str(PSR), "risk", "add", "--db", str(path), "--ref", ref),
+            *("--description", f"Risk {ref}", "--likelihood", "Low", "--impact", "Critical"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PSR_USER": f"writer-{ref}"},
+    )
+    workers.append(proc)
+    return proc
+
+
+def waiting_for_a_lock(pid: int) -> bool:
+    """True while process `pid` is blocked in flock (a '->' line of /proc/locks)."""
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if len(fields) > 5 and fields[1] == "->" and fields[5] == str(pid):
+            return True
+    return False
+
+
+def wait_until_it_waits(proc: subprocess.Popen[str]) -> None:
+    """Return once `proc` waits for the lock; fail if it finishes first (it got in)."""
+    deadline = time.monotonic() + TIMEOUT
+    while not waiting_for_a_lock(proc.pid):
+        if proc.poll() is not None:
+            out, err = proc.communicate()
+            pytest.fail(f"a second writer got in while the lock was held: {out}{err}")
+        assert time.monotonic() < deadline, "the second writer neither waited nor finished"
+        time.sleep(0.01)
+
+
+def lock_files(path: Path) -> list[Path]:
+    """Whatever lock files sit beside the database."""
+    return sorted(path.parent.glob(f"{path.name}*.lock"))
+
+
+def attack(path: Path, how: str) -> None:
+    """What a tidy colleague or a sync tool does to the files beside the database."""
+    found = lock_files(path)
+    assert found
+    for lock in found:
+        if how == "delete":
+            lock.unlink()
+        else:
+            fresh = lock.with_name(lock.name + ".new")
+            fresh.write_bytes(b"")
+            os.replace(fresh, lock)
+
+
+@pytest.mark.parametrize("how", ["delete", "replace"])
+def test_deleting_or_replacing_the_lock_files_lets_no_second_writer_in(
+    path: Path, workers: list[subprocess.Popen[str]], how: str
+) -> None:
+    holder = start(workers, "alice", "hold", path, "A1")
+    assert read_line(holder) == "holding"
+    attack(path, how)
+    first = psr_add_risk(workers, path, "B1")
+    wait_until_it_waits(first)
+    attack(path, how)  # again, with one writer already waiting behind the lock
+    second = psr_add_risk(workers, path, "B2")
+    wait_until_it_waits(second)
+
+    say(holder, "commit")
+    assert read_line(holder) == "saved"
+    for proc in (first, second):
+        out, err = proc.communicate(timeout=TIMEOUT)
+        assert (proc.returncode, err) == (0, ""), out
+    # Every change landed once: none overwritten by a writer that read before it.
+    assert sorted(r.model.ref for r in Store(path).snapshot().risks()) == ["A1", "B1", "B2"]
+    adds = [e.record for e in Store(path).history() if e.action == "add" and e.table == "risks"]
+    assert sorted(adds) == ["A1", "B1", "B2"]
+    assert temp_files(path) == []
+
+
+def test_a_lock_file_replaced_by_a_symlink_is_not_followed(
+    path: Path, workers: list[subprocess.Popen[str]]
+) -> None:
+    decoy = path.with_name("someone-elses-file")
+    decoy.write_text("not a lock\n")
+    holder = start(workers, "alice", "hold", path, "A1")
+    assert read_line(holder) == "holding"
+    for lock in lock_files(path):
+        lock.unlink()
+        lock.symlink_to(decoy)
+
+    intruder = psr_add_risk(workers, path, "B1")
+    out, err = intruder.communicate(timeout=TIMEOUT)
+    assert intruder.returncode == 1, out
+    assert len(err.splitlines()) == 1 and "symbolic link" in err, err
+    assert decoy.read_text() == "not a lock\n"
+
+    say(holder, "commit")
+    assert read_line(holder) == "saved"
+    assert [r.model.ref for r in Store(path).snapshot().risks()] == ["A1"]
