@@ -79,8 +79,14 @@ def cmd_demo(args: argparse.Namespace) -> None:
     from psr_tui.demo import build_demo
 
     store = _store(args)
-    build_demo(store, force=args.force)
+    backup = build_demo(store, force=args.force)
     print(f"created the demo database at {store.path}")
+    if backup is not None:
+        from psr_tui.store.audit import audit_path
+
+        history = audit_path(backup)
+        kept = f"{backup} (its history: {history})" if history.exists() else str(backup)
+        print(f"the file it replaced is kept at {kept}; open it with psr --db {backup}")
 
 
 def cmd_check(args: argparse.Namespace) -> None:

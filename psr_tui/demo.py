@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field
@@ -89,8 +90,9 @@ def load_development(framework: Framework | None = None) -> DevelopmentData:
     return DevelopmentData.model_validate(raw, context=context)
 
 
-def build_demo(store: Store, *, force: bool = False) -> None:
-    """Create the Chorley demo database; an existing file is refused unless `force`."""
+def build_demo(store: Store, *, force: bool = False) -> Path | None:
+    """Create the Chorley demo database; an existing file is refused unless `force`, and
+    then kept as a dated backup beside it, whose path is returned (see `Store.create`)."""
     framework, matrix = load_framework(), load_matrix()
     demo = load_demo(framework, matrix)
     development = load_development(framework)
@@ -113,4 +115,4 @@ def build_demo(store: Store, *, force: bool = False) -> None:
         for table, models in tables:
             tx.insert_many(table, models)
 
-    store.create(demo.partnership, as_at=demo.as_at, force=force, populate=populate)
+    return store.create(demo.partnership, as_at=demo.as_at, force=force, populate=populate)

@@ -6,6 +6,7 @@ store, and every layer raises the same kinds. `str()` of each is one line for th
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +14,13 @@ from typing import Any
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
+
+
+def os_reason(exc: OSError) -> str:
+    """What an OS error means, in words, for a one-line message."""
+    if exc.errno == errno.ELOOP:
+        return "it is a symbolic link, which psr does not follow"
+    return exc.strerror or str(exc)
 
 
 class UserError(Exception):
@@ -83,6 +91,15 @@ class NotFoundError(StoreError):
 
 class InvalidRecordError(StoreError):
     """A change would leave a record the models refuse."""
+
+
+class NotSavedError(StoreError):
+    """A change that could not be written (a full disk, a file this user may not write, an
+    audit file that cannot take its entry): nothing of it reached the file."""
+
+    def __init__(self, reason: str, what: str = "") -> None:
+        super().__init__(f"{reason}; nothing was saved" + (f" ({what})" if what else ""))
+        self.reason, self.what = reason, what
 
 
 class ExportError(StoreError):

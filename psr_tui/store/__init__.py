@@ -7,6 +7,7 @@ from psr_tui.errors import (
     InvalidRecordError,
     MissingFileError,
     NotFoundError,
+    NotSavedError,
     SchemaTooNewError,
     StoreError,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "Meta",
     "MissingFileError",
     "NotFoundError",
+    "NotSavedError",
     "Record",
     "SchemaTooNewError",
     "Snapshot",

@@ -26,8 +26,10 @@ from psr_tui.errors import (
     FieldClash,
     InvalidRecordError,
     NotFoundError,
+    NotSavedError,
     SchemaTooNewError,
     StoreError,
+    os_reason,
 )
 from psr_tui.models import (
     Activity,
@@ -47,7 +49,7 @@ from psr_tui.models import (
     describe_validation_error,
 )
 from psr_tui.store import audit, files
-from psr_tui.store.lock import FairLock, LockTimeout
+from psr_tui.store.lock import FairLock, LockLost, LockTimeout
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 30
@@ -546,11 +548,27 @@ def _diff(before: Model, after: Model) -> tuple[str, str]:
     )
 
 
+def describe_entries(entries: list[AuditEntry]) -> str:
+    """What a change does, for a message: 'add risks R9', or a count and the first."""
+    if not entries:
+        return ""
+    first = entries[0]
+    text = f"{first.action} {first.table} {first.record}"
+    if len(entries) > 1:
+        text = f"{len(entries)} changes: {text}, …"
+    return text
+
+
 class Store:
-    """One partnership's data file. Cheap to construct; holds no open handle."""
+    """One partnership's data file. Cheap to construct; holds no open handle.
+
+    `path` is resolved to the real file once, here: a symbolic link to the database stays a
+    link, and every session that reaches the file by any name locks and replaces the same
+    file (the lock was taken beside the link, and the link replaced by a plain file).
+    """
 
     def __init__(self, path: Path | str, user: str | None = None) -> None:
-        self.path = Path(path).expanduser().absolute()
+        self.path = Path(os.path.realpath(Path(path).expanduser()))
         self.user = user or current_user()
         self._lock = FairLock(self.path, timeout=LOCK_TIMEOUT_SECONDS)
         self._snapshot: tuple[files.FileSignature | None, Snapshot] | None = None
@@ -580,6 +598,11 @@ class Store:
             raise StoreError(
                 f"{self.path} is locked by another psr session; try again in a moment"
             ) from None
+        except OSError as exc:
+            where = exc.filename or self.path.parent
+            raise StoreError(
+                f"cannot lock {self.path} for writing: {where}: {os_reason(exc)}"
+            ) from None
         try:
             yield
         finally:
@@ -591,12 +614,30 @@ class Store:
             tx = Transaction(self.path, files.read_file(self.path), self.user)
             yield tx
             if tx.dirty:
-                self._commit(tx)
+                self._write(tx.data, tx.audit)
 
-    def _commit(self, tx: Transaction) -> None:
-        files.remove_orphan_temp_files(self.path)
-        files.atomic_write(self.path, files.dump(tx.data))
-        audit.append(self.path, tx.audit)
+    def _write(self, data: dict[str, Any], entries: list[AuditEntry]) -> None:
+        """Replace the file with `data` and append its audit `entries`, as one unit (see
+        `audit.Appender`); call under the lock. Raises NotSavedError saying why when
+        the file or its log cannot be written: then neither has changed."""
+        payload = files.dump(data)
+        what = describe_entries(entries)
+        try:
+            files.check_replaceable(self.path)
+            files.remove_orphan_temp_files(self.path)
+            with audit.Appender(self.path) as log:
+
+                def land_entries() -> None:
+                    self._lock.check_still_held()
+                    log.write(entries)
+
+                files.atomic_write(self.path, payload, before_replace=land_entries)
+        except NotSavedError:
+            raise
+        except (StoreError, LockLost) as exc:
+            raise NotSavedError(str(exc), what) from None
+        except OSError as exc:
+            raise NotSavedError(f"cannot save {self.path} ({os_reason(exc)})", what) from None
 
     def create(
         self,
@@ -605,31 +646,65 @@ class Store:
         as_at: date | None = None,
         force: bool = False,
         populate: Callable[[Transaction], None] | None = None,
-    ) -> None:
+    ) -> Path | None:
         """Write a new database, filled by `populate`. Refuses an existing file unless `force`.
 
         Creation and filling are one write under the lock: no other session ever sees the
         file half-filled, and a failure in `populate` leaves no file behind.
+
+        With `force`, the file replaced is first copied to a dated backup beside it
+        (`files.backup_copy`), and so is its audit log: the copy is then a whole database
+        that `psr --db BACKUP` opens with its history. The log itself stays and goes on
+        (append-only: the replacement is one more entry, naming the backup). Returns the
+        backup's path, or None when there was no file to replace.
         """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._locked():
-            if self.path.exists() and not force:
+            replacing = self.path.exists()
+            if replacing and not force:
                 raise StoreError(f"{self.path} already exists; it was left unchanged")
             meta = Meta(partnership=partnership, as_at=as_at)
             tx = Transaction(self.path, {"meta": {"1": meta.model_dump(mode="json")}}, self.user)
-            tx.audit.append(
-                AuditEntry(
-                    at=datetime.now(UTC),
-                    user=self.user,
-                    action="create",
-                    table="meta",
-                    record=partnership,
-                )
+            created = AuditEntry(
+                at=datetime.now(UTC),
+                user=self.user,
+                action="create",
+                table="meta",
+                record=partnership,
             )
+            tx.audit.append(created)
             if populate is not None:
                 populate(tx)
-            files.atomic_write(self.path, files.dump(tx.data))
-            audit.append(self.path, tx.audit)
+            backup = self._backup(created) if replacing else None
+            try:
+                self._write(tx.data, tx.audit)
+            except BaseException:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+                    audit.audit_path(backup).unlink(missing_ok=True)
+                raise
+        return backup
+
+    def _backup(self, created: AuditEntry) -> Path:
+        """Copy the file about to be replaced, and its log, beside it (under the lock)."""
+        try:
+            files.check_replaceable(self.path)
+            backup = files.backup_copy(self.path)
+            log = audit.audit_path(self.path)
+            if log.exists():
+                try:
+                    files.copy_file(log, audit.audit_path(backup))
+                except BaseException:
+                    backup.unlink(missing_ok=True)
+                    raise
+        except StoreError as exc:
+            raise NotSavedError(str(exc), "the new database") from None
+        except OSError as exc:
+            raise NotSavedError(
+                f"cannot keep a backup of {self.path} ({os_reason(exc)})", "the new database"
+            ) from None
+        created.before = f"replaced the previous file, kept at {backup}"
+        return backup
 
     def history(self, limit: int | None = None) -> list[AuditEntry]:
         return audit.read(self.path, limit)

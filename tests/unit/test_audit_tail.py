@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +29,12 @@ def entry(number: int) -> AuditEntry:
     )
 
 
+def append(db: Path, entries: Iterable[AuditEntry]) -> None:
+    """Append as a save does."""
+    with audit.Appender(db) as log:
+        log.write(entries)
+
+
 def records(entries: list[AuditEntry]) -> list[str]:
     return [e.record for e in entries]
 
@@ -36,7 +43,7 @@ def records(entries: list[AuditEntry]) -> list[str]:
 def long_log(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The bytes of a log of ENTRIES entries, written once by the real append."""
     db = tmp_path_factory.mktemp("long") / "psr.json"
-    audit.append(db, (entry(n) for n in range(ENTRIES)))
+    append(db, (entry(n) for n in range(ENTRIES)))
     return audit_path(db).read_bytes()
 
 
@@ -59,15 +66,15 @@ def test_a_torn_last_line_is_skipped(db: Path) -> None:
         handle.write(b'{"at": "2016-02-16T10:00:00Z", "user": "ki')
     assert records(audit.read(db, 20)) == [f"R{n}" for n in range(ENTRIES - 20, ENTRIES)]
     # The next append ends the torn line first; the torn line stays skipped.
-    audit.append(db, [entry(ENTRIES)])
+    append(db, [entry(ENTRIES)])
     assert records(audit.read(db, 3)) == [f"R{n}" for n in range(ENTRIES - 2, ENTRIES + 1)]
 
 
 def test_a_damaged_line_inside_the_tail_does_not_shorten_it(db: Path) -> None:
-    audit.append(db, [entry(ENTRIES)])
+    append(db, [entry(ENTRIES)])
     with audit_path(db).open("ab") as handle:
         handle.write(b'{"at": "2016-02-16T10:00:00Z", "user": "ki\n')
-    audit.append(db, [entry(ENTRIES + 1)])
+    append(db, [entry(ENTRIES + 1)])
     assert records(audit.read(db, 3)) == [f"R{ENTRIES - 1}", f"R{ENTRIES}", f"R{ENTRIES + 1}"]
 
 

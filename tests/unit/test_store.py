@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import threading
 import time
@@ -20,6 +21,7 @@ from psr_tui.store import (
     CorruptFileError,
     InvalidRecordError,
     MissingFileError,
+    NotSavedError,
     SchemaTooNewError,
     Store,
     StoreError,
@@ -329,11 +331,10 @@ def test_a_new_file_gets_0o666_less_the_umask(tmp_path: Path, umask: int, expect
     assert mode(audit_path(store.path)) == expected
 
 
-def test_the_lock_files_are_shared_with_the_group(tmp_path: Path, umask_002: None) -> None:
+def test_the_turnstile_is_shared_with_the_group(tmp_path: Path, umask_002: None) -> None:
     store = Store(tmp_path / "team.json")
     store.create("Partnership")
-    for name in ("team.json.lock", "team.json.queue.lock"):
-        assert mode(tmp_path / name) == 0o664
+    assert mode(tmp_path / "team.json.queue.lock") == 0o664
 
 
 # --- the lock --------------------------------------------------------------------------
@@ -457,3 +458,84 @@ def test_a_table_read_inside_a_transaction_follows_its_changes(tmp_path: Path) -
     on_disk = [(r.doc_id, r.model.owner) for r in store.snapshot().risks()]
     assert on_disk == [(second, "Chair"), (third, make_risk("R3").owner)]
     assert [e.action for e in store.history()][-5:] == ["add", "add", "add", "edit", "delete"]
+
+
+# --- hostile files and folders ----------------------------------------------------------
+
+
+def test_a_symlinked_database_is_locked_and_replaced_at_its_target(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    real = new_database(tmp_path / "data" / "real.json")
+    links = tmp_path / "links"
+    links.mkdir()
+    link = links / "link.json"
+    link.symlink_to(os.path.relpath(real, links))
+
+    store = Store(link, user="alice")
+    assert store.path == real
+    add_risk(store, "R1")
+
+    assert link.is_symlink() and link.resolve() == real
+    assert [r.model.ref for r in Store(real).snapshot().risks()] == ["R1"]
+    assert "R1" in {e.record for e in Store(real).history()}
+    # Nothing of the database's (lock, audit, temp file) went beside the link.
+    assert [p.name for p in links.iterdir()] == ["link.json"]
+
+
+def waiting_in_this_process() -> bool:
+    """True while a thread of this process is blocked in flock (/proc/locks)."""
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if len(fields) > 5 and fields[1] == "->" and fields[5] == str(os.getpid()):
+            return True
+    return False
+
+
+def test_a_folder_replaced_while_the_lock_is_held_stops_the_holder_not_the_next(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    path = new_database(folder / "psr.json")
+    waiter_failed: list[BaseException] = []
+
+    def wait_and_add() -> None:
+        try:
+            add_risk(Store(path, user="bob"), "B1")
+        except BaseException as exc:
+            waiter_failed.append(exc)
+
+    waiter = threading.Thread(target=wait_and_add)
+    with (
+        pytest.raises(NotSavedError, match=f"the folder {folder} was moved or replaced"),
+        Store(path, user="alice").transaction() as tx,
+    ):
+        tx.insert("risks", make_risk("A1"))
+        waiter.start()
+        deadline = time.monotonic() + 30
+        while not waiting_in_this_process():
+            assert time.monotonic() < deadline and waiter.is_alive(), waiter_failed
+            time.sleep(0.01)
+        # The data folder moved aside and a copy put in its place (a restore, a migration).
+        folder.rename(tmp_path / "moved")
+        shutil.copytree(tmp_path / "moved", folder)
+    waiter.join(30)
+
+    assert waiter_failed == []
+    # The holder's change went nowhere; the waiter took the lock of the folder now there.
+    assert [r.model.ref for r in Store(path).snapshot().risks()] == ["B1"]
+    assert Store(tmp_path / "moved" / "psr.json").snapshot().risks() == []
+    assert "A1" not in {e.record for e in Store(path).history()}
+
+
+def test_a_value_too_large_for_the_file_is_refused_and_nothing_is_written(store: Store) -> None:
+    huge = 10**30
+    matrix = default_matrix()
+    matrix.scores[2][2] = huge
+    matrix.bands[-1].max = huge
+    before, log_before = store.path.read_bytes(), audit_path(store.path).read_bytes()
+    with pytest.raises(InvalidRecordError), store.transaction() as tx:
+        tx.update("matrix", tx.records("matrix")[0].doc_id, matrix)
+    assert store.path.read_bytes() == before
+    assert audit_path(store.path).read_bytes() == log_before
+    assert temp_files(store.path) == []
