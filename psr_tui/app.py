@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from psr_tui.commands import ScreenKeysProvider
 from psr_tui.dialogs.text_input import TextInputDialog
+from psr_tui.errors import os_reason
 from psr_tui.formatting import format_date, parse_date
 from psr_tui.screens.base import SectionScreen, past_tense
 from psr_tui.text import visible
@@ -507,24 +508,40 @@ class PsrApp(App[None]):
         """Apply `change` in one transaction on the writer thread, in the order asked.
 
         The UI never waits for the disk. `done` gets the change's result on the UI thread;
-        a conflict goes to `conflict` (or a notification), other errors to `failed`.
+        a conflict goes to `conflict` (or a notification), any other failure to `failed`
+        (or a notification naming what was not saved and why): a full disk, a file this
+        user may not write, and a bug in the change alike, so that every screen keeps its
+        edit on show and the app carries on. A bug's traceback goes to the error log.
         """
         if not self.loaded:
             raise RuntimeError("save() before the file is loaded")
 
         def run() -> tuple[T, Snapshot, FileSignature | None, list[AuditEntry]]:
+            from psr_tui.store import NotSavedError, StoreError
+            from psr_tui.store.store import describe_entries
+
             keys: list[tuple[float, str, str, str, str]] = []
+            entries: list[AuditEntry] = []
             try:
                 with self.store.transaction() as tx:
+                    entries = tx.audit
                     result = change(tx)
                     # Recorded before the commit, so a poll that sees the new file knows them.
                     keys = [_entry_key(e) for e in tx.audit]
                     with self._audit_lock:
                         self._own_entries.update(keys)
-            except BaseException:
+            except BaseException as exc:
                 with self._audit_lock:
                     self._own_entries.difference_update(keys)
-                raise
+                if isinstance(exc, StoreError) or not isinstance(exc, Exception):
+                    raise
+                from psr_tui import errorlog
+
+                if isinstance(exc, OSError):
+                    reason = f"{exc.filename}: {os_reason(exc)}" if exc.filename else os_reason(exc)
+                else:
+                    reason = errorlog.record(exc, f"saving in {self.store.path}")
+                raise NotSavedError(reason, describe_entries(entries)) from exc
             # The signature before the read: the snapshot is at least that new, so another
             # process's write in between is never taken for this one.
             signature = self.store.signature()

@@ -8,14 +8,15 @@ worker). The other commands live in `psr_tui.cli_commands`, imported after parsi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO, cast
 
-from psr_tui.errors import EXIT_USAGE, EXIT_USER_ERROR, UserError
+from psr_tui.errors import EXIT_USAGE, EXIT_USER_ERROR, UserError, os_reason
 from psr_tui.formatting import parse_date
 from psr_tui.paths import default_db_path
 
@@ -120,7 +121,59 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(message: str) -> None:
+    """One line on stderr: newlines folded, control characters drawn visibly."""
+    from psr_tui.text import visible
+
+    if sys.stderr is not None:
+        print(f"psr: {visible(' '.join(message.splitlines()))}", file=sys.stderr)
+
+
+class OutputError(Exception):
+    """What a command printed could not be written (a full disk, a dead terminal)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(f"cannot write the output ({os_reason(error)})")
+
+
+class _GuardedOutput:
+    """stdout for a command: a failure to write it is an OutputError, told apart from the
+    OSErrors of the files a command reads and writes. A closed pipe stays BrokenPipeError."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _discard_output() -> None:
+    # Whatever is still buffered would fail again as the interpreter exits, with a
+    # message of Python's own: let it go to /dev/null instead.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None:
+        # Started with stdout closed: a file opened now could take its descriptor.
+        _say("standard output is closed, so nothing was done (send it to /dev/null to discard it)")
+        return EXIT_USER_ERROR
     args = build_parser().parse_args(argv)
     try:
         if args.handler == "cmd_open":
@@ -128,17 +181,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             from psr_tui import cli_commands
 
-            getattr(cli_commands, args.handler)(args)
-        sys.stdout.flush()  # inside the try: a closed pipe is reported here, not at exit
+            output = cast(TextIO, _GuardedOutput(sys.stdout))
+            with contextlib.redirect_stdout(output):
+                getattr(cli_commands, args.handler)(args)
+                output.flush()  # inside the try: a failed write is reported here, not at exit
+    except OutputError as exc:
+        _say(str(exc))
+        _discard_output()
+        return EXIT_USER_ERROR
     except UserError as exc:
-        print(f"psr: {exc}", file=sys.stderr)
+        _say(str(exc))
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `psr risks | head`: the reader left; say nothing more and don't flush into the pipe.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_output()
         return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"{where}{os_reason(exc)}")
+        return EXIT_USER_ERROR
+    except Exception as exc:
+        from psr_tui import errorlog
+
+        _say(errorlog.record(exc, " ".join(["psr", *(argv if argv is not None else sys.argv[1:])])))
+        return EXIT_USER_ERROR
     return 0
 
 

@@ -17,6 +17,7 @@ PSR = Path(sys.executable).with_name("psr")
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PSR_USER", "tester")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("PSR_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.delenv("PSR_DB", raising=False)
     # The user's keymap and remembered theme: never the real ones, and none unless a test
     # writes them.

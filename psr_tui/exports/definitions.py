@@ -24,6 +24,8 @@ def read_json(path: Path) -> Any:
         raise StoreError(f"{path}: cannot read it ({exc})") from None
     except json.JSONDecodeError as exc:
         raise StoreError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise StoreError(f"{path}: not a definition (its JSON is nested too deeply)") from None
 
 
 def load_model(path: Path, model: type[M]) -> M:

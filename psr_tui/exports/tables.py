@@ -89,7 +89,12 @@ def write_table(out_path: Path, title: str, rows: list[list[str]]) -> None:
     if suffix == ".csv":
         payload = csv_bytes(rows)
     elif suffix == ".xlsx":
-        payload = xlsx_bytes(title, rows)
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
+        try:
+            payload = xlsx_bytes(title, rows)
+        except (ValueError, IllegalCharacterError) as exc:  # a value openpyxl cannot store
+            raise StoreError(f"cannot write {out_path}: {exc}") from None
     else:
         raise StoreError(f"{out_path}: the output must end in .csv or .xlsx")
     try:

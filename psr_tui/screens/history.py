@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
+from psr_tui.errors import StoreError
 from psr_tui.formatting import format_date, parse_date
 from psr_tui.models import AuditEntry
 from psr_tui.screens.base import SectionScreen, clip, past_tense
@@ -80,7 +81,11 @@ class HistoryScreen(SectionScreen):
         table.focus()
 
     def refresh_data(self) -> None:
-        self.entries = self.psr.store.history(limit=HISTORY_LIMIT)
+        try:
+            self.entries = self.psr.store.history(limit=HISTORY_LIMIT)
+        except StoreError as exc:
+            self.entries = []
+            self.notify(str(exc), severity="error", timeout=10)
         self.show()
 
     @property

@@ -11,6 +11,7 @@ from textual.containers import Grid
 from textual.content import Content
 from textual.widgets import Static
 
+from psr_tui.errors import StoreError
 from psr_tui.formatting import format_date, format_mean, signed
 from psr_tui.screens.base import SectionScreen, clip, past_tense
 from psr_tui.widgets.text import literal
@@ -83,9 +84,11 @@ class HomeScreen(SectionScreen):
         )
         self.query_one("#risks-panel", Static).update(risks_panel(snap, as_at))
         self.query_one("#programme-panel", Static).update(programme_panel(snap, as_at))
-        self.query_one("#history-panel", Static).update(
-            changes_panel(self.psr.store.history(limit=RECENT_CHANGES))
-        )
+        try:
+            recent = changes_panel(self.psr.store.history(limit=RECENT_CHANGES))
+        except StoreError as exc:  # the audit file cannot be read: say so, show the rest
+            recent = literal(str(exc))
+        self.query_one("#history-panel", Static).update(recent)
 
 
 def _lines(*lines: Content | str) -> Content:

@@ -1,0 +1,117 @@
+"""A save that fails, whatever the reason (the audit log refusing, a full disk, a bug in
+the change), is told with what was not saved and why; the edit stays on screen and the
+app keeps running. Driven by keys on the scoring grid, against real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from psr_tui.app import PsrApp
+from psr_tui.demo import build_demo
+from psr_tui.screens.scoring import ScoringScreen
+from psr_tui.store import Store, Transaction
+from psr_tui.store.audit import audit_path
+from tests.app.helpers import settle
+from tests.helpers.disks import fill, small_disk
+
+ROUND = "Baseline, Feb 2016"
+
+
+def messages(app: PsrApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def score_first_domain(pilot: Pilot[None], level: str) -> tuple[ScoringScreen, str]:
+    """Open the first respondent's grid and type `level` on the first domain."""
+    await pilot.press("a")
+    await pilot.pause()
+    await pilot.press("enter", "enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ScoringScreen)
+    key = screen.framework.domains[0].key
+    assert screen.sheet.response.scores.get(key) != int(level)
+    await pilot.press(level)
+    return screen, key
+
+
+async def still_running(app: PsrApp, pilot: Pilot[None]) -> None:
+    """The app answers keys: Home, then the risk register."""
+    await pilot.press("d")
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+    assert app.is_running and app.current_mode == "risks"
+
+
+def stored_score(path: Path, key: str) -> int | None:
+    response = Store(path).snapshot().responses(ROUND)[0].model
+    return response.scores.get(key)
+
+
+async def test_an_audit_log_that_cannot_be_written_fails_the_save_in_view(
+    demo_path: Path,
+) -> None:
+    log = audit_path(demo_path)
+    log.unlink()
+    log.mkdir()
+    before = demo_path.read_bytes()
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen, key = await score_first_domain(pilot, "4")
+        await settle(app, pilot)
+        told = [m for m in messages(app) if str(log) in m]
+        assert told and "nothing was saved" in told[-1] and "edit responses" in told[-1]
+        assert screen.sheet.response.scores[key] == 4  # the edit is still on screen
+        assert "Not saved" in str(screen.query_one("#save-state").render())
+        await still_running(app, pilot)
+    assert demo_path.read_bytes() == before
+
+
+async def test_a_bug_in_a_change_is_logged_told_and_the_app_keeps_running(
+    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PSR_STATE_DIR", str(tmp_path / "state"))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("planted bug")
+
+    monkeypatch.setattr(Transaction, "_checked", broken)
+    before = demo_path.read_bytes()
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen, key = await score_first_domain(pilot, "4")
+        await settle(app, pilot)
+        log = tmp_path / "state" / "errors.log"
+        told = [m for m in messages(app) if "ZeroDivisionError: planted bug" in m]
+        assert told and str(log) in told[-1]
+        assert screen.sheet.response.scores[key] == 4
+        await still_running(app, pilot)
+    assert demo_path.read_bytes() == before
+    assert "Traceback" in log.read_text() and "planted bug" in log.read_text()
+
+
+async def test_a_full_disk_fails_the_save_and_the_kept_edit_saves_once_there_is_room(
+    tmp_path: Path,
+) -> None:
+    with small_disk(tmp_path / "disk") as disk:
+        path = disk / "psr.json"
+        build_demo(Store(path))
+        filler = fill(disk)
+        before = path.read_bytes()
+        app = PsrApp(Store(path), watch=False)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            screen, key = await score_first_domain(pilot, "4")
+            await settle(app, pilot)
+            assert any(f"cannot save {path} (No space left on device)" in m for m in messages(app))
+            assert path.read_bytes() == before
+            assert screen.sheet.response.scores[key] == 4
+
+            filler.unlink()
+            await pilot.press("o")  # overwrite with the edit kept on screen
+            await settle(app, pilot)
+            assert stored_score(path, key) == 4
+            await still_running(app, pilot)
