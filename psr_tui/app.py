@@ -21,7 +21,6 @@ from textual.screen import Screen
 
 from psr_tui.commands import ScreenKeysProvider
 from psr_tui.dialogs.text_input import TextInputDialog
-from psr_tui.errors import os_reason
 from psr_tui.formatting import format_date, parse_date
 from psr_tui.screens.base import SectionScreen, past_tense
 from psr_tui.text import visible
@@ -537,10 +536,7 @@ class PsrApp(App[None]):
                     raise
                 from psr_tui import errorlog
 
-                if isinstance(exc, OSError):
-                    reason = f"{exc.filename}: {os_reason(exc)}" if exc.filename else os_reason(exc)
-                else:
-                    reason = errorlog.record(exc, f"saving in {self.store.path}")
+                reason = errorlog.one_line(exc, f"saving in {self.store.path}")
                 raise NotSavedError(reason, describe_entries(entries)) from exc
             # The signature before the read: the snapshot is at least that new, so another
             # process's write in between is never taken for this one.

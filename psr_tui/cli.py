@@ -198,14 +198,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `psr risks | head`: the reader left; say nothing more and don't flush into the pipe.
         _discard_output()
         return 1
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        _say(f"{where}{os_reason(exc)}")
-        return EXIT_USER_ERROR
-    except Exception as exc:
+    except Exception as exc:  # the machine's refusal (OSError), or a bug: logged
         from psr_tui import errorlog
 
-        _say(errorlog.record(exc, " ".join(["psr", *(argv if argv is not None else sys.argv[1:])])))
+        command = " ".join(["psr", *(argv if argv is not None else sys.argv[1:])])
+        _say(errorlog.one_line(exc, command))
         return EXIT_USER_ERROR
     return 0
 

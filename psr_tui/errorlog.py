@@ -16,7 +16,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from psr_tui.errors import os_reason
+from psr_tui.errors import UserError, os_reason
 from psr_tui.paths import state_dir
 
 
@@ -49,3 +49,13 @@ def record(error: BaseException, context: str) -> str:
             f"{path} ({os_reason(exc)})"
         )
     return f"psr met an unexpected error ({name}); the details are in {path}"
+
+
+def one_line(error: BaseException, context: str) -> str:
+    """The line to show for `error`: a user's mistake or the machine's refusal as it says
+    (a file named where there is one), anything else logged by `record`."""
+    if isinstance(error, UserError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"{error.filename}: {os_reason(error)}" if error.filename else os_reason(error)
+    return record(error, context)

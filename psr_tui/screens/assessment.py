@@ -581,7 +581,10 @@ class AssessmentScreen(SectionScreen):
 
         try:
             export_responses(self.psr.snapshot, round_name, path)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
+        except Exception as exc:  # any failure is reported (a bug logged); the app carries on
+            from psr_tui.errorlog import one_line
+
+            reason = one_line(exc, f"exporting responses to {path}")
+            self.app.call_from_thread(self.notify, reason, severity="error", timeout=15)
             return
         self.app.call_from_thread(self.notify, f"Wrote {path}", title="Exported")

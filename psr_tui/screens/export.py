@@ -111,8 +111,13 @@ def _run_export(app: PsrApp, kind: str, path: Path, title: str, round_name: str 
             written = export_pdf(
                 snapshot, kind, path, round_name=round_name, user=user, as_at=as_at
             )
-        except Exception as exc:  # any failure is reported; the app carries on
-            app.call_from_thread(finished, f"The {title.lower()} was not exported: {exc}", "error")
+        except Exception as exc:  # any failure is reported (a bug logged); the app carries on
+            from psr_tui.errorlog import one_line
+
+            reason = one_line(exc, f"exporting the {title.lower()} to {path}")
+            app.call_from_thread(
+                finished, f"The {title.lower()} was not exported: {reason}", "error"
+            )
         else:
             app.call_from_thread(finished, f"Wrote {written.resolve()}", "information")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from psr_tui.app import PsrApp
 from psr_tui.demo import build_demo
@@ -115,3 +116,29 @@ async def test_a_full_disk_fails_the_save_and_the_kept_edit_saves_once_there_is_
             await settle(app, pilot)
             assert stored_score(path, key) == 4
             await still_running(app, pilot)
+
+
+async def test_a_bug_in_an_export_is_logged_and_told_in_one_line(
+    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psr_tui.exports import pdf
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise ZeroDivisionError("planted bug")
+
+    monkeypatch.setattr(pdf, "render_html", broken)
+    app = PsrApp(Store(demo_path), watch=False)
+    out = tmp_path / "register.pdf"
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.action_export("risks")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(out)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        log = tmp_path / "state" / "errors.log"
+        told = [m for m in messages(app) if "was not exported" in m]
+        assert told and "ZeroDivisionError: planted bug" in told[-1] and str(log) in told[-1]
+        await still_running(app, pilot)
+    assert not out.exists()
+    assert "planted bug" in log.read_text()
