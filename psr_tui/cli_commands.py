@@ -82,11 +82,14 @@ def cmd_demo(args: argparse.Namespace) -> None:
     backup = build_demo(store, force=args.force)
     print(f"created the demo database at {store.path}")
     if backup is not None:
+        import shlex
+
         from psr_tui.store.audit import audit_path
 
         history = audit_path(backup)
         kept = f"{backup} (its history: {history})" if history.exists() else str(backup)
-        print(f"the file it replaced is kept at {kept}; open it with psr --db {backup}")
+        reopen = f"psr --db {shlex.quote(str(backup))}"
+        print(f"the file it replaced is kept at {kept}; open it with {reopen}")
 
 
 def cmd_check(args: argparse.Namespace) -> None:
