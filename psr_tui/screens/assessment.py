@@ -17,7 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
+from psr_tui.changes import assessment as changes
 from psr_tui.dialogs.confirm import ConfirmDialog
+from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.dialogs.round_forms import (
     RespondentDialog,
     RespondentRequest,
@@ -30,7 +32,7 @@ from psr_tui.formatting import format_date
 from psr_tui.models import Framework, Response, Round, RoundStatus, slugify
 from psr_tui.screens.base import SectionScreen
 from psr_tui.screens.scoring import ScoringScreen, round_respondents
-from psr_tui.store import Record, StoreError, Transaction
+from psr_tui.store import ConflictError, Record, StoreError
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 
@@ -268,10 +270,11 @@ class AssessmentScreen(SectionScreen):
         latest = snap.latest_round()
 
         def chosen(request: RoundRequest | None) -> None:
-            if request is None:
-                return
-            round_ = Round(name=request.name, date=request.date, framework=request.framework)
-            self.psr.save(lambda tx: tx.insert("rounds", round_), done=self._select_round)
+            if request is not None:
+                self.psr.save(
+                    lambda tx: changes.new_round(tx, request.name, request.date, request.framework),
+                    done=self._select_round,
+                )
 
         self.app.push_screen(
             RoundDialog(
@@ -291,27 +294,13 @@ class AssessmentScreen(SectionScreen):
         people = [r.model for r in round_respondents(self.psr.snapshot, source.model.name)]
 
         def chosen(request: RoundRequest | None) -> None:
-            if request is None:
-                return
-
-            def change(tx: Transaction) -> int:
-                round_ = source.model.model_copy(
-                    update={"name": request.name, "date": request.date, "status": RoundStatus.OPEN}
+            if request is not None:
+                self.psr.save(
+                    lambda tx: changes.copy_round(
+                        tx, source.model.name, request.name, request.date
+                    ),
+                    done=self._select_round,
                 )
-                doc_id = tx.insert("rounds", round_)
-                for person in people:
-                    tx.insert(
-                        "responses",
-                        Response(
-                            round=request.name,
-                            name=person.name,
-                            organisation=person.organisation,
-                            group=person.group,
-                        ),
-                    )
-                return doc_id
-
-            self.psr.save(change, done=self._select_round)
 
         self.app.push_screen(
             RoundDialog(
@@ -325,9 +314,9 @@ class AssessmentScreen(SectionScreen):
             chosen,
         )
 
-    def _select_round(self, doc_id: int) -> None:
+    def _select_round(self, added: Record[Round]) -> None:
         self.refresh_data()
-        self.query_one("#rounds", NavTable).select_key(str(doc_id))
+        self.query_one("#rounds", NavTable).select_key(str(added.doc_id))
 
     def action_toggle_closed(self) -> None:
         record = self._round_or_say()
@@ -335,14 +324,14 @@ class AssessmentScreen(SectionScreen):
             return
         closed = record.model.status == RoundStatus.CLOSED
         status = RoundStatus.OPEN if closed else RoundStatus.CLOSED
-        updated = record.model.model_copy(update={"status": status})
 
         def done(_: object) -> None:
             verb = "reopened" if closed else "closed: its scores are now read-only"
             self.notify(f"Round {record.model.name!r} {verb}")
 
         self.psr.save(
-            lambda tx: tx.update("rounds", record.doc_id, updated, record.model.rev), done=done
+            lambda tx: changes.set_round_status(tx, record.doc_id, record.model, status),
+            done=done,
         )
 
     def action_delete_round(self) -> None:
@@ -350,18 +339,27 @@ class AssessmentScreen(SectionScreen):
         if record is None:
             return
         name = record.model.name
-        count = len(self.psr.snapshot.responses(name))
+        # Exactly these go, or nothing: the change refuses if another session added or
+        # removed a response after the dialog counted them.
+        confirmed_ids = [r.doc_id for r in self.psr.snapshot.responses(name)]
+        count = len(confirmed_ids)
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
 
-            def change(tx: Transaction) -> None:
-                for response in tx.responses(name):
-                    tx.delete("responses", response.doc_id)
-                tx.delete("rounds", record.doc_id, record.model.rev)
+            def done(result: tuple[Round, int]) -> None:
+                gone = result[1]
+                self.notify(
+                    f"Deleted round {name!r} and its {gone} response{'s' if gone != 1 else ''}"
+                )
 
-            self.psr.save(change, done=lambda _: self.notify(f"Deleted round {name!r}"))
+            self.psr.save(
+                lambda tx: changes.delete_round(tx, record.doc_id, record.model, confirmed_ids),
+                done=done,
+                failed=self._delete_refused,
+                conflict=self._delete_refused,
+            )
 
         self.app.push_screen(
             ConfirmDialog(
@@ -371,6 +369,9 @@ class AssessmentScreen(SectionScreen):
             ),
             confirmed,
         )
+
+    def _delete_refused(self, error: StoreError) -> None:
+        self.notify(str(error), title="Round not deleted", severity="error", timeout=20)
 
     # --- respondents ---------------------------------------------------------------------
 
@@ -392,18 +393,17 @@ class AssessmentScreen(SectionScreen):
         def chosen(request: RespondentRequest | None) -> None:
             if request is None:
                 return
-            response = Response(
-                round=round_.name,
-                name=request.name,
-                organisation=request.organisation,
-                group=request.group,
-            )
 
-            def added(doc_id: int) -> None:
-                self._show_respondents(select=doc_id)
+            def added(record: Record[Response]) -> None:
+                self._show_respondents(select=record.doc_id)
                 self.query_one("#respondents", NavTable).focus()
 
-            self.psr.save(lambda tx: tx.insert("responses", response), done=added)
+            self.psr.save(
+                lambda tx: changes.add_respondent(
+                    tx, round_.name, request.name, request.organisation, request.group
+                ),
+                done=added,
+            )
 
         self.app.push_screen(
             RespondentDialog(
@@ -432,16 +432,8 @@ class AssessmentScreen(SectionScreen):
         assert round_record is not None
 
         def chosen(request: RespondentRequest | None) -> None:
-            if request is None:
-                return
-            updated = response.model_copy(
-                update={
-                    "name": request.name,
-                    "organisation": request.organisation,
-                    "group": request.group,
-                }
-            )
-            self.psr.save(lambda tx: tx.update("responses", record.doc_id, updated, response.rev))
+            if request is not None:
+                self._save_respondent(record, request)
 
         self.app.push_screen(
             RespondentDialog(
@@ -453,6 +445,33 @@ class AssessmentScreen(SectionScreen):
             chosen,
         )
 
+    def _save_respondent(
+        self, record: Record[Response], request: RespondentRequest, *, overwrite: bool = False
+    ) -> None:
+        what = f"edited {record.model.name}"
+
+        def conflict(error: ConflictError) -> None:
+            def chosen(put_mine_over: bool | None) -> None:
+                if put_mine_over:
+                    self._save_respondent(record, request, overwrite=True)
+                else:
+                    self.psr.reload()
+
+            self.call_later(self.app.push_screen, ConflictDialog(error, what), chosen)
+
+        self.psr.save(
+            lambda tx: changes.edit_respondent(
+                tx,
+                record.doc_id,
+                record.model,
+                request.name,
+                request.organisation,
+                request.group,
+                overwrite=overwrite,
+            ),
+            conflict=conflict,
+        )
+
     def action_delete_respondent(self) -> None:
         record = self._response_or_say()
         if record is None:
@@ -461,7 +480,7 @@ class AssessmentScreen(SectionScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.psr.save(lambda tx: tx.delete("responses", record.doc_id, response.rev))
+                self.psr.save(lambda tx: changes.delete_respondent(tx, record.doc_id, response))
 
         self.app.push_screen(
             ConfirmDialog(

@@ -1,9 +1,11 @@
 """Scoring one respondent after another: the grid, the cell's full text, save state.
 
 Every change is shown at once and queued to the app's writer thread; the screen counts
-the saves still on their way. Each save carries the rev the record had when this screen
-last saw it (plus the saves queued before it), so another session's change in between
-becomes a conflict the user resolves, never a silent overwrite.
+the saves still on their way. Each save is a named change (`changes.assessment.set_cell`)
+carrying the value this screen showed before the key, so another officer scoring another
+domain of the same respondent never conflicts; only their change to the same domain does,
+and the conflict dialog asks: reload theirs, or overwrite, which puts this session's
+changed domains over theirs and leaves every other domain as they saved it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -20,12 +22,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from psr_tui.changes import assessment as changes
+from psr_tui.changes.assessment import Cell
+from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.models import Framework, Response, RoundStatus
 from psr_tui.screens.base import SectionScreen
 from psr_tui.store import (
     ConflictError,
-    InvalidRecordError,
     NotFoundError,
     Record,
     Snapshot,
@@ -37,8 +41,6 @@ from psr_tui.widgets.text import literal
 
 WIDE_LAYOUT_COLUMNS = 150
 
-Field = Literal["score", "comment"]
-
 
 def round_respondents(snapshot: Snapshot, round_name: str) -> list[Record[Response]]:
     """A round's responses in the order both the respondents list and n/p use."""
@@ -47,36 +49,40 @@ def round_respondents(snapshot: Snapshot, round_name: str) -> list[Record[Respon
 
 @dataclass
 class Sheet:
-    """One respondent as this screen knows it: what is shown, and what is on its way."""
+    """One respondent as this screen knows it: what is stored, and what is shown.
+
+    `stored` is the record as last read, with this session's saves applied as they land;
+    `response`, what is shown, adds the saves still on their way: where they differ,
+    something is not saved yet.
+    """
 
     doc_id: int
+    stored: Response
     response: Response
-    rev: int  # the rev the record will have once every queued save has landed
     pending: int = 0
     problem: str | None = None  # a conflict or failed save: edits wait for reload/overwrite
+    # Who last changed it in another session, when the screen took their version.
+    changed_by: str | None = None
 
     @classmethod
     def read(cls, record: Record[Response]) -> Sheet:
-        return cls(record.doc_id, record.model, record.model.rev)
+        return cls(record.doc_id, record.model, record.model)
+
+    @property
+    def unsaved(self) -> bool:
+        return (self.response.scores, self.response.comments) != (
+            self.stored.scores,
+            self.stored.comments,
+        )
 
 
 @dataclass(frozen=True)
 class Change:
     doc_id: int
     key: str
-    field: Field
+    cell: Cell
     before: int | str | None
     after: int | str | None
-
-
-def _with_change(response: Response, key: str, field: Field, value: int | str | None) -> Response:
-    """The response with one domain's score or comment set (None/empty removes it)."""
-    target = dict(response.scores if field == "score" else response.comments)
-    if value in (None, ""):
-        target.pop(key, None)
-    else:
-        target[key] = value
-    return response.model_copy(update={"scores" if field == "score" else "comments": target})
 
 
 class ScoringScreen(SectionScreen):
@@ -234,10 +240,13 @@ class ScoringScreen(SectionScreen):
         elif sheet.problem is not None:
             text = f"{sheet.problem}: r reload theirs, o overwrite with yours"
             state.add_class("-error")
-        elif sheet.pending:
+        elif sheet.pending or sheet.unsaved:
             text = "Saving…"
             state.add_class("-saving")
+        elif sheet.changed_by is not None:
+            text = f"Shows {sheet.changed_by}'s change from another session"
         elif self.saved_at is not None:
+            # Only when the stored record holds every value on screen.
             text = f"Saved {self.saved_at:%H:%M:%S}"
             state.add_class("-saved")
         else:
@@ -271,16 +280,27 @@ class ScoringScreen(SectionScreen):
                 sheet.problem = f"{sheet.response.name} was deleted in another session"
                 self._show_state()
                 return
-            if record.model.rev != sheet.rev:
+            if record.model.rev != sheet.stored.rev:
                 # Nothing of ours is unsaved: show their version.
-                self.sheet = self.sheets[sheet.doc_id] = Sheet.read(record)
-                self.notify(
-                    f"{record.model.name}'s scores were changed by {record.model.updated_by}",
-                    title="Changed in another session",
-                )
-                self._show_sheet()
+                self._take_theirs(sheet, record.model)
                 return
         self._show_state()
+
+    def _take_theirs(self, sheet: Sheet, latest: Response) -> None:
+        """Show another session's newer version of a sheet with nothing of ours unsaved."""
+        changed = (latest.scores, latest.comments) != (
+            sheet.response.scores,
+            sheet.response.comments,
+        )
+        sheet.stored = sheet.response = latest
+        if changed and latest.updated_by != self.psr.store.user:
+            sheet.changed_by = latest.updated_by or "someone"
+            self.notify(
+                f"{latest.name}'s scores were changed by {sheet.changed_by}",
+                title="Changed in another session",
+            )
+        if sheet is self.sheet:
+            self._show_sheet()
 
     # --- changing ------------------------------------------------------------------------
 
@@ -294,67 +314,68 @@ class ScoringScreen(SectionScreen):
             return f"{self.sheet.problem}: press r to reload or o to overwrite first"
         return None
 
-    def _apply(self, key: str, field: Field, value: int | str | None, *, undoable: bool) -> bool:
+    def _apply(self, key: str, cell: Cell, value: int | str | None, *, undoable: bool) -> bool:
         if (refusal := self._refusal()) is not None:
             self.notify(refusal, severity="warning")
             return False
         sheet = self.sheet
-        before = (sheet.response.scores if field == "score" else sheet.response.comments).get(key)
+        before = (sheet.response.scores if cell == "score" else sheet.response.comments).get(key)
         if before == (value or None):
             return True
-        sheet.response = _with_change(sheet.response, key, field, value)
+        base = sheet.response
+        sheet.response = changes.with_cell(base, cell, key, value)
         if undoable:
-            self.undo_stack.append(Change(sheet.doc_id, key, field, before, value))
+            self.undo_stack.append(Change(sheet.doc_id, key, cell, before, value))
         self.query_one(ScoreGrid).set_row(
             key, sheet.response.scores.get(key), sheet.response.comments.get(key)
         )
-        self._queue_save(sheet, key, field, value)
+        self._queue_save(sheet, base, key, cell, value)
         self._show_who()
         self._show_details()
         return True
 
-    def _queue_save(self, sheet: Sheet, key: str, field: Field, value: int | str | None) -> None:
-        expected = sheet.rev
-        sheet.rev += 1
-        round_name, doc_id = self.round_name, sheet.doc_id
+    def _queue_save(
+        self, sheet: Sheet, base: Response, key: str, cell: Cell, value: int | str | None
+    ) -> None:
+        """Save one cell; `base` is the response as shown before this key."""
+        doc_id = sheet.doc_id
 
-        def change(tx: Transaction) -> None:
-            round_record = tx.round(round_name)
-            if round_record is not None and round_record.model.status == RoundStatus.CLOSED:
-                raise InvalidRecordError(f"round {round_name!r} was closed in another session")
-            current = tx.get("responses", doc_id).model
-            tx.update("responses", doc_id, _with_change(current, key, field, value), expected)
+        def landed(_saved: Response) -> None:
+            sheet.stored = changes.with_cell(sheet.stored, cell, key, value)
 
-        self._save(sheet, change)
+        self._save(
+            sheet,
+            lambda tx: changes.set_cell(tx, doc_id, base, cell, key, value),
+            landed,
+        )
 
     def _save(
         self,
         sheet: Sheet,
-        change: Callable[[Transaction], Any],
-        landed: Callable[[Any], None] | None = None,
+        change: Callable[[Transaction], Response],
+        landed: Callable[[Response], None],
     ) -> None:
-        def done(result: Any) -> None:
+        def done(saved: Response) -> None:
             sheet.pending -= 1
-            if landed is not None:
-                landed(result)
+            landed(saved)
+            sheet.changed_by = None
+            if sheet.pending == 0 and sheet.problem is None:
+                # The merge returns the record as now stored: other sessions' changes to
+                # other domains included, and ours all landed. Show that.
+                self._take_theirs(sheet, saved)
             self.saved_at = datetime.now()
             self._show_state()
 
         def conflict(error: ConflictError) -> None:
             sheet.pending -= 1
-            if sheet.problem is None or landed is not None:
+            if sheet.problem is None:
                 sheet.problem = f"Not saved: {error}"
-                self.notify(
-                    f"{error}. Press r to reload their version or o to keep yours.",
-                    title="Scores changed in another session",
-                    severity="error",
-                    timeout=15,
-                )
+                self._ask(sheet, error)
             self._show_state()
 
         def failed(error: StoreError) -> None:
             sheet.pending -= 1
-            if sheet.problem is None or landed is not None:
+            if sheet.problem is None:
                 sheet.problem = f"Not saved: {error}"
                 self.notify(f"Not saved: {error}", severity="error", timeout=15)
             self._show_state()
@@ -362,6 +383,23 @@ class ScoringScreen(SectionScreen):
         sheet.pending += 1
         self.psr.save(change, done=done, conflict=conflict, failed=failed)
         self._show_state()
+
+    def _ask(self, sheet: Sheet, error: ConflictError) -> None:
+        """The conflict dialog: their value and ours for each domain both changed."""
+
+        def chosen(overwrite: bool | None) -> None:
+            if sheet is not self.sheet:
+                self._go_to(sheet.doc_id)
+            if overwrite:
+                self.action_overwrite()
+            else:
+                self.action_reload()
+
+        dialog = ConflictDialog(
+            error, f"your scores for {sheet.response.name}", framework=self.framework
+        )
+        # Pushed from this screen's message loop: the save callback comes from the writer's.
+        self.call_later(self.app.push_screen, dialog, chosen)
 
     def action_set_level(self, level: int) -> None:
         grid = self.query_one(ScoreGrid)
@@ -416,7 +454,7 @@ class ScoringScreen(SectionScreen):
                 self.notify("That respondent was deleted: nothing to undo", severity="warning")
                 return
             self._go_to(change.doc_id)
-        if self._apply(change.key, change.field, change.before, undoable=False):
+        if self._apply(change.key, change.cell, change.before, undoable=False):
             self.undo_stack.pop()
             grid = self.query_one(ScoreGrid)
             row = next(i for i, d in enumerate(self.framework.domains) if d.key == change.key)
@@ -454,31 +492,29 @@ class ScoringScreen(SectionScreen):
             return
         self.sheet = self.sheets[record.doc_id] = Sheet.read(record)
         self.undo_stack = [c for c in self.undo_stack if c.doc_id != record.doc_id]
+        self.saved_at = None  # what is shown now is theirs, not a save of ours
         self._show_sheet()
         self.notify(f"Reloaded {record.model.name}'s scores")
 
     def action_overwrite(self) -> None:
+        """Save this session's changed domains over the other session's; theirs elsewhere stay."""
         sheet = self.sheet
-        if sheet.pending:
-            self.notify("Still saving: press o again in a moment")
-            return
         if self.closed:
             self.notify(self._refusal() or "", severity="warning")
             return
-        mine = sheet.response
-
-        def change(tx: Transaction) -> Response:
-            current: Response = tx.get("responses", sheet.doc_id).model
-            update = {"scores": mine.scores, "comments": mine.comments}
-            return tx.update("responses", sheet.doc_id, current.model_copy(update=update))
+        base, mine = sheet.stored, sheet.response
 
         def landed(saved: Response) -> None:
-            sheet.rev = saved.rev
             sheet.problem = None
+            sheet.stored = saved
 
-        # Edits wait until the overwrite has landed and its rev is known.
+        # Queued after any save still on its way; edits wait until it has landed.
         sheet.problem = "Saving your version over theirs"
-        self._save(sheet, change, landed)
+        self._save(
+            sheet,
+            lambda tx: changes.save_scores(tx, sheet.doc_id, base, mine, overwrite=True),
+            landed,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("reload", "overwrite"):

@@ -18,12 +18,14 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
 from psr_tui import analysis
+from psr_tui.changes import assessment as changes
+from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.dialogs.pick import PickDialog, round_choices
 from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.formatting import abbreviate, format_date, format_mean
 from psr_tui.models import Framework, Round
 from psr_tui.screens.base import SectionScreen
-from psr_tui.store import ConflictError, Record, Snapshot, StoreError, Transaction
+from psr_tui.store import ConflictError, Record, Snapshot, StoreError
 from psr_tui.widgets.text import literal, literal_text
 
 OVERALL = "__overall__"
@@ -347,33 +349,40 @@ class SummaryScreen(SectionScreen):
         )
 
     def _save_target(
-        self, record: Record[Round], domain: analysis.DomainSummary, level: int | None
+        self,
+        record: Record[Round],
+        domain: analysis.DomainSummary,
+        level: int | None,
+        *,
+        overwrite: bool = False,
     ) -> None:
-        targets = dict(record.model.targets)
-        if level is None:
-            targets.pop(domain.key, None)
-        else:
-            targets[domain.key] = level
-        updated = record.model.model_copy(update={"targets": targets})
-
-        def change(tx: Transaction) -> Round:
-            return tx.update("rounds", record.doc_id, updated, record.model.rev)
-
         def done(_: Round) -> None:
             said = f"set to {level}" if level is not None else "cleared"
             self.notify(f"Target for {domain.name} {said}")
 
         def conflict(error: ConflictError) -> None:
-            self.notify(
-                f"Target not saved: {error}. The summary now shows their change.",
-                severity="error",
-                timeout=10,
+            def chosen(put_mine_over: bool | None) -> None:
+                if put_mine_over:
+                    self._save_target(record, domain, level, overwrite=True)
+                else:
+                    self.psr.reload()
+
+            dialog = ConflictDialog(
+                error, f"the target for {domain.name}", framework=self.framework
             )
+            self.call_later(self.app.push_screen, dialog, chosen)
 
         def failed(error: StoreError) -> None:
             self.notify(f"Target not saved: {error}", severity="error", timeout=10)
 
-        self.psr.save(change, done=done, conflict=conflict, failed=failed)
+        self.psr.save(
+            lambda tx: changes.set_target(
+                tx, record.doc_id, record.model, domain.key, level, overwrite=overwrite
+            ),
+            done=done,
+            conflict=conflict,
+            failed=failed,
+        )
 
     def action_new_action(self) -> None:
         domain = self._domain_or_say()

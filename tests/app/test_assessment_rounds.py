@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from psr_tui.app import PsrApp
 from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.dialogs.round_forms import RespondentDialog, RoundDialog
-from psr_tui.models import RoundStatus
+from psr_tui.models import Response, RoundStatus
 from psr_tui.screens.assessment import AssessmentScreen
 from psr_tui.screens.assessment_charts import AssessmentChartsScreen
 from psr_tui.screens.scoring import ScoringScreen
@@ -144,6 +144,37 @@ async def test_close_reopen_and_delete_a_round(demo_path: Path) -> None:
     snap = Store(demo_path).snapshot()
     assert snap.round(ROUND) is None
     assert snap.responses() == []
+
+
+async def test_delete_round_deletes_what_the_dialog_said_or_nothing(demo_path: Path) -> None:
+    """Issue 12 item 2: the dialog counted 10 responses; another session adds one."""
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await assessment(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "its 10 responses" in app.screen.question
+        with Store(demo_path, user="vwillett").transaction() as tx:
+            tx.insert("responses", Response(round=ROUND, name="Late Reply", group="Executive"))
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "another session added 1 response" in notes(app)
+        assert "nothing was deleted" in notes(app)
+        snap = Store(demo_path).snapshot()
+        assert snap.round(ROUND) is not None and len(snap.responses(ROUND)) == 11
+        app.reload()
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        await pilot.press("D")  # asked again, it counts what is there now
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "its 11 responses" in app.screen.question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "No rounds yet" in str(screen.query_one("#hint").render())
+    snap = Store(demo_path).snapshot()
+    assert snap.round(ROUND) is None and snap.responses() == []
 
 
 async def test_edit_and_delete_a_respondent_and_open_scoring(demo_path: Path) -> None:

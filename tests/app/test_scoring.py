@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Label
 
 from psr_tui.app import PsrApp
+from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.models import Response, RoundStatus
 from psr_tui.screens.scoring import ScoringScreen
 from psr_tui.store import Store
@@ -161,56 +163,103 @@ async def test_a_closed_round_refuses_scoring(demo_path: Path) -> None:
     assert demo_path.read_bytes() == before
 
 
-async def test_a_change_from_another_session_is_a_conflict_not_an_overwrite(
+def _other_session_scores(path: Path, name: str, **scores: int) -> None:
+    """vwillett, in another process's place, scores `name` after this screen read it."""
+    with Store(path, user="vwillett").transaction() as tx:
+        record = next(r for r in tx.responses(ROUND) if r.model.name == name)
+        merged = {**record.model.scores, **scores}
+        tx.update("responses", record.doc_id, record.model.model_copy(update={"scores": merged}))
+
+
+def _state(app: PsrApp) -> str:
+    """The scoring screen's save state, also while a dialog is over it."""
+    screen = next(s for s in app.screen_stack if isinstance(s, ScoringScreen))
+    return str(screen.query_one("#save-state").render())
+
+
+async def test_two_officers_scoring_other_domains_of_one_respondent_keep_both(
+    demo_path: Path,
+) -> None:
+    """Issue 12 item 1: Alice scores Governance, Bob Leadership, at the same moment."""
+    alice = PsrApp(Store(demo_path, user="alice"), watch=False)
+    bob = PsrApp(Store(demo_path, user="bob"), watch=False)
+    async with alice.run_test(size=(120, 40)) as at_alice, bob.run_test(size=(120, 40)) as at_bob:
+        await open_scoring(at_alice)
+        await open_scoring(at_bob)  # both read Chief Executive before either typed
+        await at_alice.press("j", "4")  # Governance 4
+        await settle(alice, at_alice)
+        await at_bob.press("1")  # Leadership 1, onto the record Alice has just changed
+        await settle(bob, at_bob)
+        await at_bob.press("o")  # what Bob pressed at the conflict: there is none now
+        await settle(bob, at_bob)
+        assert not isinstance(bob.screen, ConflictDialog)
+        assert "Saved" in _state(bob)
+        assert "Saved" in _state(alice)
+        stored_now = stored(demo_path, "Chief Executive").scores
+        assert (stored_now["governance"], stored_now["leadership"]) == (4, 1)
+        alice.reload()  # Alice's screen catches up with Bob's score
+        await alice.workers.wait_for_complete()
+        await settle(alice, at_alice)
+        grid = alice.screen.query_one(ScoreGrid)
+        assert (grid.scores["governance"], grid.scores["leadership"]) == (4, 1)
+    after = stored(demo_path, "Chief Executive").scores
+    assert (after["governance"], after["leadership"]) == (4, 1)
+
+
+async def test_a_clash_on_one_domain_asks_and_overwrite_keeps_their_other_domains(
     demo_path: Path,
 ) -> None:
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_scoring(pilot)
-        # Someone else scores the same respondent after this screen read it.
-        other = Store(demo_path, user="vwillett")
-        with other.transaction() as tx:
-            record = next(r for r in tx.responses(ROUND) if r.model.name == "Chief Executive")
-            scores = {**record.model.scores, "governance": 5}
-            tx.update(
-                "responses", record.doc_id, record.model.model_copy(update={"scores": scores})
-            )
-        await pilot.press("1")
+        _other_session_scores(demo_path, "Chief Executive", leadership=5, governance=4)
+        await pilot.press("2")  # Leadership: vwillett changed it too
         await settle(app, pilot)
-        state = str(screen.query_one("#save-state").render())
-        assert "vwillett" in state and "reload" in state
-        assert stored(demo_path, "Chief Executive").scores["leadership"] == 3  # not overwritten
-        await pilot.press("2")  # refused until the conflict is resolved
-        assert any("press r" in str(n.message) for n in app._notifications)
-        await pilot.press("r")  # reload: the grid rereads their version
-        await pilot.pause()
-        assert screen.sheet.response.scores["governance"] == 5
-        assert screen.query_one(ScoreGrid).scores["leadership"] == 3
-        await pilot.press("k", "4")
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        assert "vwillett" in str(dialog.query_one("#who", Label).content)
+        clashes = [str(label.content) for label in dialog.query(".clash").results(Label)]
+        assert clashes == ["Leadership score: theirs 5, yours 2"]
+        assert "Saved" not in _state(app)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.sheet.problem is None
+        assert "Saved" in _state(app)
+        assert screen.query_one(ScoreGrid).scores["governance"] == 4  # theirs, now shown
+        await pilot.press("3")  # editing goes on (Governance, the next domain)
         await settle(app, pilot)
     after = stored(demo_path, "Chief Executive")
-    assert after.scores["leadership"] == 4 and after.scores["governance"] == 5
+    assert (after.scores["leadership"], after.scores["governance"]) == (2, 3)
 
 
-async def test_overwrite_after_a_conflict_saves_the_scores_on_screen(demo_path: Path) -> None:
+async def test_reload_at_a_clash_keeps_and_shows_theirs(demo_path: Path) -> None:
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_scoring(pilot)
-        with Store(demo_path, user="vwillett").transaction() as tx:
-            record = next(r for r in tx.responses(ROUND) if r.model.name == "Chief Executive")
-            scores = {**record.model.scores, "governance": 5}
-            tx.update(
-                "responses", record.doc_id, record.model.model_copy(update={"scores": scores})
-            )
-        await pilot.press("1")
+        _other_session_scores(demo_path, "Chief Executive", leadership=5)
+        await pilot.press("2")
         await settle(app, pilot)
-        assert screen.sheet.problem is not None
-        await pilot.press("o")  # keep mine: an explicit choice, so theirs is replaced
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.press("r")
         await settle(app, pilot)
+        assert app.screen is screen and screen.sheet.problem is None
+        assert screen.query_one(ScoreGrid).scores["leadership"] == 5
+        assert "Saved" not in _state(app)
+    assert stored(demo_path, "Chief Executive").scores["leadership"] == 5
+
+
+async def test_keys_wait_while_a_clash_is_open_and_nothing_is_lost(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_scoring(pilot)
+        _other_session_scores(demo_path, "Chief Executive", leadership=5)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("escape")  # the dialog's escape reloads: nothing silently kept
+        await settle(app, pilot)
+        await pilot.press("k", "4")  # back to Leadership, score it again on their version
+        await settle(app, pilot)
+        assert "Saved" in _state(app)
         assert screen.sheet.problem is None
-        await pilot.press("4")  # editing goes on from the new rev
-        await settle(app, pilot)
-        assert "Saved" in str(screen.query_one("#save-state").render())
     after = stored(demo_path, "Chief Executive")
-    assert after.scores["leadership"] == 1
-    assert after.scores["governance"] == 4
+    assert after.scores["leadership"] == 4

@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Label, Static
 
 from psr_tui.app import PsrApp
+from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.models import Domain, Framework, Response, Round
 from psr_tui.screens.summary import SummaryScreen
@@ -104,22 +105,43 @@ async def test_setting_a_target_by_keys_stores_it_and_shows_the_gap(demo_path: P
     assert stored is not None and stored.model.targets == {}
 
 
-async def test_a_stale_target_is_a_conflict_not_an_overwrite(demo_path: Path) -> None:
+def _other_session_sets_targets(path: Path, **targets: int) -> None:
+    with Store(path, user="vwillett").transaction() as tx:
+        record = tx.round(ROUND)
+        assert record is not None
+        changed = record.model.model_copy(update={"targets": targets})
+        tx.update("rounds", record.doc_id, changed, record.model.rev)
+
+
+async def test_targets_of_other_domains_set_meanwhile_stay(demo_path: Path) -> None:
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         app.push_screen(SummaryScreen(ROUND))
         await pilot.pause()
-        # Another session sets a target after this screen read the round.
-        with Store(demo_path, user="vwillett").transaction() as tx:
-            record = tx.round(ROUND)
-            assert record is not None
-            changed = record.model.model_copy(update={"targets": {"culture": 4}})
-            tx.update("rounds", record.doc_id, changed, record.model.rev)
+        _other_session_sets_targets(demo_path, culture=4)  # after this screen read the round
+        await pilot.press("t", "2", "enter")  # Leadership
+        await settle(app, pilot)
+        assert isinstance(app.screen, SummaryScreen)
+    stored = Store(demo_path).snapshot().round(ROUND)
+    assert stored is not None and stored.model.targets == {"culture": 4, "leadership": 2}
+
+
+async def test_a_target_both_set_asks_with_both_values(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(SummaryScreen(ROUND))
+        await pilot.pause()
+        _other_session_sets_targets(demo_path, leadership=4, culture=3)
         await pilot.press("t", "2", "enter")
         await settle(app, pilot)
-        assert any("not saved" in str(n.message) for n in app._notifications)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        clashes = [str(label.content) for label in dialog.query(".clash").results(Label)]
+        assert clashes == ["Leadership target: theirs 4, yours 2"]
+        await pilot.press("o")
+        await settle(app, pilot)
     stored = Store(demo_path).snapshot().round(ROUND)
-    assert stored is not None and stored.model.targets == {"culture": 4}
+    assert stored is not None and stored.model.targets == {"leadership": 2, "culture": 3}
 
 
 async def test_n_starts_a_development_action_for_the_domain(
