@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from psr_tui.formatting import format_date
 from psr_tui.models import (
     Activity,
     ActivityStatus,
@@ -90,8 +91,23 @@ def current_phase(phases: Sequence[Phase], as_at: date) -> Phase | None:
 
 def due_outside_phase(activity: Activity, phases: Sequence[Phase]) -> bool:
     """A due date outside its phase's dates: worth a warning, not a refusal."""
+    return outside_phase_warning(activity, phases) is not None
+
+
+def outside_phase_warning(activity: Activity, phases: Sequence[Phase]) -> str | None:
+    """'due 15 Jul 2016 is outside Phase 1 (1 Mar–31 May 2016)', or None when it is inside
+    (or has no due date, or its phase is unknown)."""
     phase = next((p for p in phases if p.name == activity.phase), None)
-    return bool(phase and activity.due and not phase.start <= activity.due <= phase.end)
+    if phase is None or activity.due is None or phase.start <= activity.due <= phase.end:
+        return None
+    return f"due {format_date(activity.due)} is outside {phase.name} ({phase_dates(phase)})"
+
+
+def phase_dates(phase: Phase) -> str:
+    """'1 Mar–31 May 2016', the year once when both ends share it."""
+    if phase.start.year == phase.end.year:
+        return f"{phase.start.day} {phase.start:%b}–{format_date(phase.end)}"
+    return f"{format_date(phase.start)}–{format_date(phase.end)}"
 
 
 RAG_SOON_WEEKS = 2

@@ -15,3 +15,32 @@ The conventions, one module per body of data:
   (InvalidRecordError for a rule, NotFoundError for a record deleted meanwhile).
 - No Textual, no printing: the caller decides how to show the result.
 """
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from psr_tui.errors import InvalidRecordError
+from psr_tui.models import Model, Stamped, describe_validation_error
+from psr_tui.store import Transaction
+
+M = TypeVar("M", bound=Model)
+
+
+def validated(model: type[M], data: Mapping[str, Any]) -> M:
+    """`data` as a `model`, or InvalidRecordError saying in one line what is wrong."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidRecordError(describe_validation_error(exc)) from None
+
+
+def delete_as_read(
+    tx: Transaction, table: str, doc_id: int, base: Stamped, *, overwrite: bool = False
+) -> None:
+    """Delete the record as the user saw it (`base`): if another session changed it since,
+    that is a ConflictError, unless `overwrite`."""
+    tx.delete(table, doc_id, expected_rev=None if overwrite else base.rev)

@@ -8,7 +8,7 @@ once every field is valid; the problem is shown in the form and nothing is lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -41,6 +41,12 @@ class EditDialog(FormDialog[Values]):
     def __init__(self, title: str, fields: Sequence[FieldSpec], check: Check | None = None):
         super().__init__(title)
         self.fields, self.check = list(fields), check
+
+    def refill(self, values: Values, problem: str) -> EditDialog:
+        """The form holding `values` as typed, with the store's reason for refusing them."""
+        self.fields = [replace(f, value=values.get(f.name, f.value)) for f in self.fields]
+        self.problem = problem
+        return self
 
     def compose_fields(self) -> ComposeResult:
         for spec in self.fields:
@@ -92,13 +98,7 @@ class EditDialog(FormDialog[Values]):
 # --- the forms of each level -----------------------------------------------------------
 
 
-def _unique(kind: str, name: str, taken: Sequence[str], current: str) -> str | None:
-    if name.lower() != current.lower() and name.lower() in {t.lower() for t in taken}:
-        return f"There is already a {kind} called {name!r}: choose another name."
-    return None
-
-
-def phase_form(phase: Phase | None, taken: Sequence[str], default: date) -> EditDialog:
+def phase_form(phase: Phase | None, default: date) -> EditDialog:
     def check(values: Values) -> str | None:
         start, end = values["start"], values["end"]
         if start is None or end is None:
@@ -108,7 +108,7 @@ def phase_form(phase: Phase | None, taken: Sequence[str], default: date) -> Edit
                 f"The phase would end ({end:%d %b %Y}) before it starts ({start:%d %b %Y}): "
                 "fix one of the dates."
             )
-        return _unique("phase", values["name"], taken, phase.name if phase else "")
+        return None
 
     return EditDialog(
         f"Edit phase {phase.name}" if phase else "New phase",
@@ -121,9 +121,7 @@ def phase_form(phase: Phase | None, taken: Sequence[str], default: date) -> Edit
     )
 
 
-def theme_form(
-    name: str, lead: str, kind: str, taken: Sequence[str], *, new: bool = False
-) -> EditDialog:
+def theme_form(name: str, lead: str, kind: str, *, new: bool = False) -> EditDialog:
     return EditDialog(
         "New theme" if new else f"Edit theme {name}",
         [
@@ -131,7 +129,6 @@ def theme_form(
             FieldSpec("lead", "Lead", value=lead),
             FieldSpec("kind", "Kind", "select", kind, THEME_KINDS),
         ],
-        lambda values: _unique("theme", values["name"], taken, name),
     )
 
 

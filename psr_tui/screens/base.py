@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.widgets.header import PsrHeader
 
 if TYPE_CHECKING:
     from psr_tui.app import PsrApp
+    from psr_tui.errors import ConflictError, StoreError
+    from psr_tui.store import Transaction
+
+T = TypeVar("T")
+# A named change with the transaction and whether to put this session's values over a
+# clash (the user's answer to the conflict dialog).
+Change = Callable[["Transaction", bool], T]
 
 _PAST_TENSE = {
     "add": "added",
@@ -91,3 +100,51 @@ class SectionScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         """Redraw from `self.psr.snapshot`, keeping the cursor and any edit in progress."""
+
+    def save_change(
+        self,
+        change: Change[T],
+        what: str,
+        *,
+        done: Callable[[T], None] | None = None,
+        failed: Callable[[StoreError], None] | None = None,
+    ) -> None:
+        """Run `change` in one transaction. When another session changed the same fields
+        meanwhile, the conflict dialog shows both values and asks: overwrite runs the change
+        again over theirs, reload drops it and shows theirs. `what` names the change there
+        ("edited Phase 1"). A refusal goes to `failed`, else to a notification.
+        """
+
+        # The app calls back from its own message loop, outside this screen, where a
+        # dialog cannot be composed: each callback runs from this screen's queue.
+        def later(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+            def queued(value: Any) -> None:
+                self.call_later(callback, value)
+
+            return queued
+
+        finished = later(done) if done else None
+
+        def refused(error: StoreError) -> None:
+            self.notify(f"Not saved: {error}", severity="error", timeout=10)
+
+        def conflict(error: ConflictError) -> None:
+            def answered(overwrite: bool | None) -> None:
+                if overwrite:
+                    self.psr.save(
+                        lambda tx: change(tx, True),
+                        done=finished,
+                        failed=later(failed or refused),
+                    )
+                else:
+                    self.notify(f"Reloaded: your change ({what}) was not saved")
+                    self.psr.reload()
+
+            self.app.push_screen(ConflictDialog(error, what), answered)
+
+        self.psr.save(
+            lambda tx: change(tx, False),
+            done=finished,
+            conflict=later(conflict),
+            failed=later(failed or refused),
+        )

@@ -16,12 +16,13 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Select, Static, TabbedContent, TabPane
 
 from psr_tui import analysis, development
+from psr_tui.changes import development as changes
 from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.dialogs.development_forms import ActionForm, EvidenceForm
 from psr_tui.formatting import abbreviate, format_date, signed
 from psr_tui.models import ActionStatus, DevelopmentAction, DevelopmentOffer, Evidence, Round
 from psr_tui.screens.base import SectionScreen
-from psr_tui.store import Record, Transaction
+from psr_tui.store import Record, StoreError
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 
@@ -61,38 +62,6 @@ def _form_for(
     )
 
 
-def open_action_form(
-    app: PsrApp,
-    action: DevelopmentAction,
-    record: Record[DevelopmentAction] | None = None,
-    error: str = "",
-) -> None:
-    """Push the action form; on Save, insert (or update `record`) in one transaction."""
-    title = "Edit development action" if record else "New development action"
-    form = _form_for(app, title, action, error)
-    if form is None:
-        return
-
-    def save(tx: Transaction, result: DevelopmentAction) -> None:
-        if record is None:
-            tx.insert("actions", result)
-        else:
-            tx.update("actions", record.doc_id, result, expected_rev=record.model.rev)
-
-    def chosen(result: DevelopmentAction | None) -> None:
-        if result is None:
-            return
-        domain = development.domain_name(app.snapshot, result)
-        app.save(
-            lambda tx: save(tx, result),
-            done=lambda _: app.notify(f"Saved action for {domain}: {result.title}"),
-            # The store's refusal goes back into the form with everything typed kept.
-            failed=lambda error: open_action_form(app, result, record, str(error)),
-        )
-
-    app.push_screen(form, chosen)
-
-
 def new_action_for_domain(app: PsrApp, domain_key: str, round_name: str | None) -> None:
     """Open the new-action form for a domain (e.g. one of a round's lowest), in Development."""
     framework = development.current_framework(app.snapshot, round_name)
@@ -105,7 +74,13 @@ def new_action_for_domain(app: PsrApp, domain_key: str, round_name: str | None) 
     )
     if app.current_mode != "development":
         app.switch_mode("development")
-    app.call_later(open_action_form, app, draft)
+    app.call_later(_open_in_development, app, draft)
+
+
+def _open_in_development(app: PsrApp, draft: DevelopmentAction) -> None:
+    screen = app.screen
+    if isinstance(screen, DevelopmentScreen):
+        screen.open_action_form(draft)
 
 
 # --- the screen ----------------------------------------------------------------------------
@@ -413,6 +388,52 @@ class DevelopmentScreen(SectionScreen):
             self.notify("No action is highlighted: press n to add one.", severity="warning")
         return record
 
+    def open_action_form(
+        self,
+        action: DevelopmentAction,
+        record: Record[DevelopmentAction] | None = None,
+        error: str = "",
+    ) -> None:
+        """The action form; Save adds the action (the cursor moves to it) or merges the edit
+        of `record`. A refusal opens the form again with everything typed kept."""
+        title = "Edit development action" if record else "New development action"
+        form = _form_for(self.psr, title, action, error)
+        if form is None:
+            return
+
+        def chosen(result: DevelopmentAction | None) -> None:
+            if result is None:
+                return
+            domain = development.domain_name(self.psr.snapshot, result)
+
+            def refused(error: StoreError) -> None:
+                self.open_action_form(result, record, f"Not saved: {error}")
+
+            if record is None:
+                self.save_change(
+                    lambda tx, _overwrite: changes.add_action(tx, result),
+                    f"new action for {domain}",
+                    done=lambda added: self._show_new(added, f"Added action for {domain}"),
+                    failed=refused,
+                )
+            else:
+                self.save_change(
+                    lambda tx, overwrite: changes.edit_action(
+                        tx, record.doc_id, record.model, result, overwrite=overwrite
+                    ),
+                    f"edited {record.model.title!r}",
+                    done=lambda _: self.notify(f"Saved action for {domain}: {result.title}"),
+                    failed=refused,
+                )
+
+        self.app.push_screen(form, chosen)
+
+    def _show_new(self, added: Record[DevelopmentAction], message: str) -> None:
+        """Put the cursor on a new action, so that e, i and s act on it."""
+        self.action_tab("actions")
+        self.query_one("#actions-table", NavTable).select_key(str(added.doc_id))
+        self.notify(f"{message}: {added.model.title}")
+
     def action_new(self) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
         domain = ""
@@ -429,61 +450,57 @@ class DevelopmentScreen(SectionScreen):
     def action_edit(self) -> None:
         record = self._on_actions_tab()
         if record is not None:
-            open_action_form(self.psr, record.model, record)
+            self.open_action_form(record.model, record)
 
     def action_evidence(self) -> None:
         record = self._on_actions_tab()
         if record is None:
             return
+        title = record.model.title
 
         def chosen(evidence: Evidence | None) -> None:
             if evidence is not None:
-                changed = record.model.model_copy(update={"evidence": evidence})
-                self._update(record, changed, f"Saved the evidence for {record.model.title}")
+                self.save_change(
+                    lambda tx, overwrite: changes.record_evidence(
+                        tx, record.doc_id, record.model, evidence, overwrite=overwrite
+                    ),
+                    f"evidence for {title!r}",
+                    done=lambda _: self.notify(f"Saved the evidence for {title}"),
+                )
 
-        self.app.push_screen(
-            EvidenceForm(f"Evidence: {record.model.title}", record.model.evidence), chosen
-        )
+        self.app.push_screen(EvidenceForm(f"Evidence: {title}", record.model.evidence), chosen)
 
     def action_next_status(self) -> None:
         record = self._on_actions_tab()
         if record is None:
             return
         status = _NEXT_STATUS[record.model.status]
-        update: dict[str, object] = {"status": status}
-        if status == ActionStatus.COMPLETE and record.model.completed is None:
-            update["completed"] = self.psr.as_at
-        changed = record.model.model_copy(update=update)
-        self._update(record, changed, f"{record.model.title}: {status.value}")
-
-    def _update(
-        self, record: Record[DevelopmentAction], changed: DevelopmentAction, message: str
-    ) -> None:
-        self.psr.save(
-            lambda tx: tx.update("actions", record.doc_id, changed, expected_rev=record.model.rev),
-            done=lambda _: self.notify(message),
-            conflict=lambda error: self.notify(
-                f"Not saved: {error}; the list now shows their version.",
-                severity="error",
-                timeout=10,
+        title, today = record.model.title, self.psr.as_at
+        self.save_change(
+            lambda tx, overwrite: changes.set_action_status(
+                tx, record.doc_id, record.model, status, today, overwrite=overwrite
             ),
+            f"{title!r} {status.value}",
+            done=lambda _: self.notify(f"{title}: {status.value}"),
         )
 
     def action_delete(self) -> None:
         record = self._on_actions_tab()
         if record is None:
             return
+        title = record.model.title
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.psr.save(
-                    lambda tx: tx.delete("actions", record.doc_id, expected_rev=record.model.rev),
-                    done=lambda _: self.notify(f"Deleted {record.model.title}"),
+                self.save_change(
+                    lambda tx, overwrite: changes.delete_action(
+                        tx, record.doc_id, record.model, overwrite=overwrite
+                    ),
+                    f"deleted {title!r}",
+                    done=lambda _: self.notify(f"Deleted {title}"),
                 )
 
-        self.app.push_screen(
-            ConfirmDialog(f"Delete the action {record.model.title!r}?", "Delete"), confirmed
-        )
+        self.app.push_screen(ConfirmDialog(f"Delete the action {title!r}?", "Delete"), confirmed)
 
 
 def _status_style(status: ActionStatus) -> str:

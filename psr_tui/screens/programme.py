@@ -1,7 +1,8 @@
 """The Programme section: phase board, tree of themes, and progress with the timeline.
 
-Every change is one transaction through `app.save` with the rev that was read, so a record
-another session changed meanwhile is a conflict the user sees, never a silent overwrite.
+Every change is a named change of `psr_tui.changes.programme`, saved through
+`save_change`: what this session changed is merged onto the latest record, and only a field
+another session changed too is a conflict, shown with both values before anything is lost.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Label, Static
 
 from psr_tui import analysis
+from psr_tui.changes import programme
 from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.dialogs.pick import PickDialog
 from psr_tui.dialogs.programme_forms import (
@@ -36,17 +38,19 @@ from psr_tui.models import (
     Theme,
     Workstream,
 )
-from psr_tui.screens.base import SectionScreen
-from psr_tui.store import ConflictError, Record, StoreError, Transaction
+from psr_tui.screens.base import Change, SectionScreen
+from psr_tui.store import Record, StoreError, Transaction
 from psr_tui.widgets.phase_board import STATUS_GLYPHS, BoardRow, PhaseBoard
-from psr_tui.widgets.programme_tree import NodeRef, ProgrammeTree, grouped, theme_group
+from psr_tui.widgets.programme_tree import NodeKind, NodeRef, ProgrammeTree, grouped, theme_group
 from psr_tui.widgets.progress_view import PhaseTable, ProgressView
 from psr_tui.widgets.text import literal
-from psr_tui.widgets.timeline import month_span, short_dates
+from psr_tui.widgets.timeline import month_span
 
 VIEWS = ("board", "tree", "progress")
 STATUS_KEYS = list(ActivityStatus)  # 1..5 in this order
 MAX_WEEKS = 52
+# A change made from a form: the transaction, the form's values, and whether to overwrite.
+FormChange = Callable[[Transaction, Values, bool], Any]
 
 
 def _status_binding(number: int, status: ActivityStatus) -> Binding:
@@ -230,12 +234,7 @@ class ProgrammeScreen(SectionScreen):
         return text
 
     def _outside_warning(self, activity: Activity) -> str | None:
-        phases = [p.model for p in self.phases]
-        if not analysis.due_outside_phase(activity, phases):
-            return None
-        phase = next(p for p in phases if p.name == activity.phase)
-        assert activity.due is not None
-        return f"due {format_date(activity.due)} is outside {phase.name} ({short_dates(phase)})"
+        return analysis.outside_phase_warning(activity, [p.model for p in self.phases])
 
     # --- views -------------------------------------------------------------------------
 
@@ -278,47 +277,59 @@ class ProgrammeScreen(SectionScreen):
 
     # --- saving ------------------------------------------------------------------------
 
-    def _save(
+    def _edit_and_save(
         self,
-        change: Callable[[Transaction], Any],
-        done: Callable[[Any], None] | None = None,
-        failed: Callable[[StoreError], None] | None = None,
+        form: Callable[[], EditDialog],
+        change: FormChange,
+        what: str,
+        done: Callable[[Any, Values], None],
+        values: Values | None = None,
+        problem: str = "",
     ) -> None:
-        def refused(error: StoreError) -> None:
-            self.notify(f"Not saved: {error}", severity="error", timeout=10)
+        """Open the form; Save runs the change. When the store refuses it, the form opens
+        again holding what was typed and saying why, so nothing typed is lost."""
+        dialog = form() if values is None else form().refill(values, problem)
 
-        # The app calls back from the event loop outside Textual's context, where a dialog
-        # cannot be composed: hand each callback to this screen's own message queue.
-        def later(callback: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
-            if callback is None:
-                return None
+        def chosen(result: Values | None) -> None:
+            if result is None:
+                return
 
-            def queued(value: Any) -> None:
-                self.call_later(callback, value)
+            def refused(error: StoreError) -> None:
+                self._edit_and_save(form, change, what, done, result, f"Not saved: {error}")
 
-            return queued
+            self.save_change(
+                lambda tx, overwrite: change(tx, result, overwrite),
+                what,
+                done=lambda saved: done(saved, result),
+                failed=refused,
+            )
 
-        self.psr.save(
-            change,
-            done=later(done),
-            conflict=later(self._conflict),
-            failed=later(failed or refused),
-        )
+        self.app.push_screen(dialog, chosen)
 
-    def _conflict(self, error: ConflictError) -> None:
-        def answered(reload: bool | None) -> None:
-            if reload:
-                # An empty transaction reads the file afresh and redraws every screen.
-                self._save(lambda tx: None, done=lambda _: self.notify("Reloaded"))
+    def _report(self, message: str, saved: programme.Saved[Any]) -> None:
+        """Say what was saved, with any warning the change returned."""
+        if saved.warnings:
+            self.notify(
+                f"{message}; {'; '.join(saved.warnings)} (marked ! on the board).",
+                title="Saved, but check the dates",
+                severity="warning",
+                timeout=10,
+            )
+        else:
+            self.notify(message)
 
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Not saved: {error}, after you read it. Reload to see their version, "
-                "then make your change again?",
-                "Reload",
-            ),
-            answered,
-        )
+    def _confirm(
+        self,
+        question: str,
+        change: Change[Any],
+        what: str,
+        message: Callable[[Any], str],
+    ) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save_change(change, what, done=lambda result: self.notify(message(result)))
+
+        self.app.push_screen(ConfirmDialog(question, "Delete"), answered)
 
     # --- status ------------------------------------------------------------------------
 
@@ -326,22 +337,30 @@ class ProgrammeScreen(SectionScreen):
         status = STATUS_KEYS[number - 1]
         node = self._node()
         if node is not None and node.kind == "deliverable":
-            self._change_theme(
-                node.theme_id, lambda t: _set_deliverable(t, node.index, status=status)
+            found = self._item(node)
+            if found is None:
+                return
+            _theme, item = found
+            assert isinstance(item, Deliverable)
+            self.save_change(
+                lambda tx, overwrite: programme.set_deliverable_status(
+                    tx, node.theme_id, node.index, item, status, overwrite=overwrite
+                ),
+                f"{item.text} {status.value}",
+                done=lambda _: self.notify(f"{item.text}: {status.value}"),
             )
             return
         record = self._current_activity()
         if record is None:
             self.notify("Move to an activity first: status keys act on activities.")
             return
-        updated = record.model.model_copy(update={"status": status})
-
-        def change(tx: Transaction) -> None:
-            tx.update("activities", record.doc_id, updated, expected_rev=record.model.rev)
-
-        self._save(
-            change,
-            done=lambda _: self.notify(f"{record.model.title}: {status.value}"),
+        title = record.model.title
+        self.save_change(
+            lambda tx, overwrite: programme.set_activity_status(
+                tx, record.doc_id, record.model, status, overwrite=overwrite
+            ),
+            f"{title} {status.value}",
+            done=lambda saved: self._report(f"{title}: {status.value}", saved),
         )
 
     # --- open, edit, new, delete ---------------------------------------------------------
@@ -407,70 +426,60 @@ class ProgrammeScreen(SectionScreen):
         if record is None:
             self.notify("No activity here to delete.")
             return
+        title = record.model.title
         self._confirm(
-            f"Delete the activity {record.model.title!r}?",
-            lambda tx: tx.delete("activities", record.doc_id, expected_rev=record.model.rev),
-            f"Deleted {record.model.title}",
+            f"Delete the activity {title!r}?",
+            lambda tx, overwrite: programme.delete_activity(
+                tx, record.doc_id, record.model, overwrite=overwrite
+            ),
+            f"deleted activity {title!r}",
+            lambda _: f"Deleted {title}",
         )
-
-    def _confirm(self, question: str, change: Callable[[Transaction], Any], message: str) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._save(change, done=lambda _: self.notify(message))
-
-        self.app.push_screen(ConfirmDialog(question, "Delete"), answered)
 
     # --- activities ----------------------------------------------------------------------
 
-    def _edit_activity(
-        self, record: Record[Activity] | None, values: Values | None = None, problem: str = ""
-    ) -> None:
+    def _edit_activity(self, record: Record[Activity] | None, values: Values | None = None) -> None:
         if values is None:
             assert record is not None
             values = record.model.model_dump(
                 include={"title", "theme", "phase", "lead", "due", "status", "note"}
             )
         title = f"Edit activity: {record.model.title}" if record else "New activity"
-        dialog = activity_form(
-            title,
-            values,
-            [t.model.name for t in self.themes],
-            [p.model.name for p in self.phases],
-        )
-        dialog.problem = problem
+        themes = [t.model.name for t in self.themes]
+        phases = [p.model.name for p in self.phases]
+        shown = values
 
-        def chosen(result: Values | None) -> None:
-            if result is not None:
-                self._save_activity(record, result)
+        def form() -> EditDialog:
+            return activity_form(title, shown, themes, phases)
 
-        self.app.push_screen(dialog, chosen)
-
-    def _save_activity(self, record: Record[Activity] | None, values: Values) -> None:
-        def change(tx: Transaction) -> Activity:
+        def saved(result: programme.Saved[Activity], _values: Values) -> None:
+            self._report(f"Saved {result.record.model.title!r}", result)
             if record is None:
-                model = Activity.model_validate(values)
-                tx.insert("activities", model)
-                return model
-            model = record.model.model_copy(update=values)
-            return tx.update("activities", record.doc_id, model, expected_rev=record.model.rev)
+                self._show_new_activity(result.record)
 
-        def done(saved: Activity) -> None:
-            warning = self._outside_warning(saved)
-            if warning:
-                self.notify(
-                    f"Saved {saved.title!r}, but its {warning}.",
-                    title="Due date outside its phase",
-                    severity="warning",
-                    timeout=10,
-                )
-            else:
-                self.notify(f"Saved {saved.title!r}")
+        if record is None:
+            self._edit_and_save(
+                form, lambda tx, v, _overwrite: programme.add_activity(tx, v), "new activity", saved
+            )
+        else:
+            base = record.model
+            self._edit_and_save(
+                form,
+                lambda tx, v, overwrite: programme.edit_activity(
+                    tx, record.doc_id, base, v, overwrite=overwrite
+                ),
+                f"edited activity {base.title!r}",
+                saved,
+            )
 
-        def failed(error: StoreError) -> None:
-            # Back to the form with what was typed, so nothing is lost.
-            self._edit_activity(record, values, f"Not saved: {error}")
-
-        self._save(change, done=done, failed=failed)
+    def _show_new_activity(self, record: Record[Activity]) -> None:
+        """Put the cursor on a new activity, so that e or a status key acts on it."""
+        self.query_one(PhaseBoard).select_activity(record.doc_id)
+        theme = next((t for t in self.themes if t.model.name == record.model.theme), None)
+        if theme is not None:
+            self.query_one(ProgrammeTree).select(
+                NodeRef("activity", theme.doc_id, activity_id=record.doc_id)
+            )
 
     # --- phases --------------------------------------------------------------------------
 
@@ -481,48 +490,29 @@ class ProgrammeScreen(SectionScreen):
             if record is None:
                 self.notify("No phase here: n adds one.")
                 return
-        taken = [p.model.name for p in self.phases]
-        dialog = phase_form(record.model if record else None, taken, self.psr.as_at)
+        as_at = self.psr.as_at
 
-        def chosen(values: Values | None) -> None:
-            if values is not None:
-                self._save_phase(record, values)
+        def form() -> EditDialog:
+            return phase_form(record.model if record else None, as_at)
 
-        self.app.push_screen(dialog, chosen)
+        def saved(result: programme.Saved[Phase], _values: Values) -> None:
+            self._report(f"Saved {result.record.model.name}", result)
+            self.query_one(PhaseTable).select_key(str(result.record.doc_id))
 
-    def _save_phase(self, record: Record[Phase] | None, values: Values) -> None:
-        def change(tx: Transaction) -> Phase:
-            if record is None:
-                model = Phase.model_validate(values)
-                tx.insert("phases", model)
-                return model
-            old = record.model.name
-            model = record.model.model_copy(update=values)
-            saved = tx.update("phases", record.doc_id, model, expected_rev=record.model.rev)
-            if saved.name != old:
-                for activity in tx.activities():
-                    if activity.model.phase == old:
-                        moved = activity.model.model_copy(update={"phase": saved.name})
-                        tx.update("activities", activity.doc_id, moved)
-            return saved
-
-        def done(phase: Phase) -> None:
-            outside = [
-                a
-                for a in self.activities
-                if a.model.phase == phase.name and analysis.due_outside_phase(a.model, [phase])
-            ]
-            if outside:
-                self.notify(
-                    f"Saved {phase.name}; {len(outside)} of its activities are now due "
-                    "outside its dates (marked ! on the board).",
-                    severity="warning",
-                    timeout=10,
-                )
-            else:
-                self.notify(f"Saved {phase.name}")
-
-        self._save(change, done=done)
+        if record is None:
+            self._edit_and_save(
+                form, lambda tx, v, _overwrite: programme.add_phase(tx, v), "new phase", saved
+            )
+        else:
+            base = record.model
+            self._edit_and_save(
+                form,
+                lambda tx, v, overwrite: programme.edit_phase(
+                    tx, record.doc_id, base, v, overwrite=overwrite
+                ),
+                f"edited {base.name}",
+                saved,
+            )
 
     def _delete_phase(self, doc_id: int | None) -> None:
         record: Record[Phase] | None = self._get("phases", doc_id) if doc_id is not None else None
@@ -530,39 +520,31 @@ class ProgrammeScreen(SectionScreen):
             self.notify("No phase here to delete.")
             return
         name = record.model.name
-        used = sum(1 for a in self.activities if a.model.phase == name)
-        if used:
-            self.notify(
-                f"{name} has {used} activities: move or delete them before the phase.",
-                severity="error",
-            )
+        try:
+            programme.check_phase_empty(self.psr.snapshot, name)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
             return
         self._confirm(
             f"Delete the phase {name}?",
-            lambda tx: tx.delete("phases", record.doc_id, expected_rev=record.model.rev),
-            f"Deleted {name}",
+            lambda tx, overwrite: programme.delete_phase(
+                tx, record.doc_id, record.model, overwrite=overwrite
+            ),
+            f"deleted {name}",
+            lambda _: f"Deleted {name}",
         )
 
     # --- themes and their lists ------------------------------------------------------------
 
-    def _change_theme(
-        self, theme_id: int, change: Callable[[Theme], Theme], message: str = ""
-    ) -> None:
-        record: Record[Theme] | None = self._get("themes", theme_id)
+    def _item(self, node: NodeRef) -> tuple[Theme, programme.Item] | None:
+        """The theme and the workstream, objective or deliverable a node stands for."""
+        record: Record[Theme] | None = self._get("themes", node.theme_id)
         if record is None:
-            return
-        updated = change(record.model)
-
-        def apply(tx: Transaction) -> None:
-            old = record.model.name
-            tx.update("themes", theme_id, updated, expected_rev=record.model.rev)
-            if updated.name != old:
-                for activity in tx.activities():
-                    if activity.model.theme == old:
-                        moved = activity.model.model_copy(update={"theme": updated.name})
-                        tx.update("activities", activity.doc_id, moved)
-
-        self._save(apply, done=lambda _: self.notify(message or f"Saved {updated.name}"))
+            return None
+        items: list[programme.Item] = list(getattr(record.model, f"{node.kind}s"))
+        if not 0 <= node.index < len(items):
+            return None
+        return record.model, items[node.index]
 
     def _edit_node(self, node: NodeRef) -> None:
         if node.kind == "group":
@@ -571,74 +553,110 @@ class ProgrammeScreen(SectionScreen):
         record: Record[Theme] | None = self._get("themes", node.theme_id)
         if record is None:
             return
-        theme, tid = record.model, node.theme_id
+        theme, tid, at = record.model, node.theme_id, node.index
         if node.kind in ("theme", "workstreams", "objectives", "deliverables", "activities"):
-            taken = [t.model.name for t in self.themes]
-            self._ask(
-                theme_form(theme.name, theme.lead, theme.kind, taken),
-                lambda v: self._change_theme(tid, lambda t: t.model_copy(update=v)),
-            )
-        elif node.kind == "workstream":
-            ws = theme.workstreams[node.index]
-            self._ask(
-                workstream_form(theme.name, ws.name, ws.lead, ws.funded),
-                lambda v: self._change_theme(
-                    tid, lambda t: _replace(t, "workstreams", node.index, Workstream(**v))
+            self._edit_and_save(
+                lambda: theme_form(theme.name, theme.lead, theme.kind),
+                lambda tx, v, overwrite: programme.edit_theme(
+                    tx, tid, theme, v, overwrite=overwrite
                 ),
+                f"edited {theme.name}",
+                lambda saved, _v: self.notify(f"Saved {saved.record.model.name}"),
             )
-        elif node.kind == "objective":
-            self._ask(
-                objective_form(theme.name, theme.objectives[node.index]),
-                lambda v: self._change_theme(
-                    tid, lambda t: _replace(t, "objectives", node.index, v["text"])
+            return
+        found = self._item(node)
+        if found is None:
+            return
+        item = found[1]
+        what = f"edited the {node.kind} {programme.item_label(item)!r} of {theme.name}"
+
+        def saved(_saved: programme.Saved[Theme], values: Values) -> None:
+            self.notify(f"Saved {values.get('name') or values.get('text')}")
+
+        if isinstance(item, Workstream):
+            ws = item
+            self._edit_and_save(
+                lambda: workstream_form(theme.name, ws.name, ws.lead, ws.funded),
+                lambda tx, v, overwrite: programme.edit_workstream(
+                    tx, tid, at, ws, v, overwrite=overwrite
                 ),
+                what,
+                saved,
             )
-        elif node.kind == "deliverable":
-            item = theme.deliverables[node.index]
-            self._ask(
-                deliverable_form(theme.name, item.text, item.status.value),
-                lambda v: self._change_theme(
-                    tid, lambda t: _replace(t, "deliverables", node.index, Deliverable(**v))
+        elif isinstance(item, Deliverable):
+            deliverable = item
+            self._edit_and_save(
+                lambda: deliverable_form(theme.name, deliverable.text, deliverable.status.value),
+                lambda tx, v, overwrite: programme.edit_deliverable(
+                    tx, tid, at, deliverable, v, overwrite=overwrite
                 ),
+                what,
+                saved,
+            )
+        else:
+            objective = item
+            self._edit_and_save(
+                lambda: objective_form(theme.name, objective),
+                lambda tx, v, overwrite: programme.edit_objective(
+                    tx, tid, at, objective, v["text"], overwrite=overwrite
+                ),
+                what,
+                saved,
             )
 
     def _new_in(self, node: NodeRef) -> None:
+        tree = self.query_one(ProgrammeTree)
         if node.kind in ("group", "theme"):
             kind = "delivery"
             if node.kind == "theme":
                 found = self._get("themes", node.theme_id)
                 kind = found.model.kind if found else kind
-            taken = [t.model.name for t in self.themes]
-            self._ask(
-                theme_form("", "", kind, taken, new=True),
-                lambda v: self._save(
-                    lambda tx: tx.insert("themes", Theme.model_validate(v)),
-                    done=lambda _: self.notify(f"Added theme {v['name']}"),
-                ),
+
+            def added(saved: programme.Saved[Theme], _values: Values) -> None:
+                self.notify(f"Added theme {saved.record.model.name}")
+                tree.select(NodeRef("theme", saved.record.doc_id))
+
+            self._edit_and_save(
+                lambda: theme_form("", "", kind, new=True),
+                lambda tx, v, _overwrite: programme.add_theme(tx, v),
+                "new theme",
+                added,
             )
             return
-        found = self._get("themes", node.theme_id)
-        if found is None:
+        record: Record[Theme] | None = self._get("themes", node.theme_id)
+        if record is None:
             return
-        name, tid = found.model.name, node.theme_id
-        if node.kind in ("workstreams", "workstream"):
-            self._ask(
-                workstream_form(name),
-                lambda v: self._change_theme(
-                    tid, lambda t: _append(t, "workstreams", Workstream(**v))
-                ),
+        name, tid = record.model.name, node.theme_id
+        field = _LIST_OF.get(node.kind)
+        if field is None:
+            return
+        kind = _ITEM_NODE[field]
+
+        def appended(saved: programme.Saved[Theme], values: Values) -> None:
+            self.notify(f"Added {values.get('name') or values.get('text')} to {name}")
+            last = len(getattr(saved.record.model, field)) - 1
+            tree.select(NodeRef(kind, tid, last))
+
+        if field == "workstreams":
+            self._edit_and_save(
+                lambda: workstream_form(name),
+                lambda tx, v, _overwrite: programme.add_workstream(tx, tid, v),
+                f"new workstream of {name}",
+                appended,
             )
-        elif node.kind in ("objectives", "objective"):
-            self._ask(
-                objective_form(name),
-                lambda v: self._change_theme(tid, lambda t: _append(t, "objectives", v["text"])),
+        elif field == "objectives":
+            self._edit_and_save(
+                lambda: objective_form(name),
+                lambda tx, v, _overwrite: programme.add_objective(tx, tid, v["text"]),
+                f"new objective of {name}",
+                appended,
             )
-        elif node.kind in ("deliverables", "deliverable"):
-            self._ask(
-                deliverable_form(name),
-                lambda v: self._change_theme(
-                    tid, lambda t: _append(t, "deliverables", Deliverable(**v))
-                ),
+        else:
+            self._edit_and_save(
+                lambda: deliverable_form(name),
+                lambda tx, v, _overwrite: programme.add_deliverable(tx, tid, v),
+                f"new deliverable of {name}",
+                appended,
             )
 
     def _delete_node(self, node: NodeRef) -> None:
@@ -646,38 +664,37 @@ class ProgrammeScreen(SectionScreen):
         if record is None:
             self.notify("Move to a theme or an item to delete it.")
             return
-        theme, tid = record.model, node.theme_id
+        theme, tid, at = record.model, node.theme_id, node.index
         if node.kind in ("workstream", "objective", "deliverable"):
-            field = f"{node.kind}s"
-            item = getattr(theme, field)[node.index]
-            label = getattr(item, "name", None) or getattr(item, "text", item)
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._change_theme(
-                        tid, lambda t: _remove(t, field, node.index), f"Deleted {label}"
-                    )
-
-            self.app.push_screen(
-                ConfirmDialog(f"Delete the {node.kind} {label!r} of {theme.name}?", "Delete"),
-                answered,
+            found = self._item(node)
+            if found is None:
+                return
+            item = found[1]
+            label = programme.item_label(item)
+            delete = _DELETE_ITEM[node.kind]
+            self._confirm(
+                f"Delete the {node.kind} {label!r} of {theme.name}?",
+                lambda tx, overwrite: delete(tx, tid, at, item, overwrite=overwrite),
+                f"deleted the {node.kind} {label!r} of {theme.name}",
+                lambda _: f"Deleted {label}",
             )
             return
-        own = [a for a in self.activities if a.model.theme == theme.name]
-
-        def change(tx: Transaction) -> None:
-            tx.delete("themes", tid, expected_rev=record.model.rev)
-            for activity in own:
-                tx.delete("activities", activity.doc_id, expected_rev=activity.model.rev)
-
-        self._confirm(
-            f"Delete the theme {theme.name!r} with its {len(own)} activities?",
-            change,
-            f"Deleted {theme.name}",
+        own = [a.doc_id for a in programme.theme_activities(self.psr.snapshot, theme.name)]
+        goes = (
+            f"its {len(own)} {'activity is' if len(own) == 1 else 'activities are'} deleted with it"
+            if own
+            else "it has no activities"
         )
-
-    def _ask(self, dialog: EditDialog, then: Callable[[Values], None]) -> None:
-        self.app.push_screen(dialog, lambda values: then(values) if values is not None else None)
+        self._confirm(
+            f"Delete the theme {theme.name!r}? {goes[0].upper()}{goes[1:]}.",
+            lambda tx, overwrite: programme.delete_theme(tx, tid, theme, own, overwrite=overwrite),
+            f"deleted the theme {theme.name!r}",
+            lambda count: (
+                f"Deleted {theme.name} and its {count} activities"
+                if count
+                else f"Deleted {theme.name}"
+            ),
+        )
 
     # --- filters -----------------------------------------------------------------------
 
@@ -717,22 +734,22 @@ class ProgrammeScreen(SectionScreen):
         )
 
 
-def _replace(theme: Theme, field: str, index: int, item: Any) -> Theme:
-    items = list(getattr(theme, field))
-    items[index] = item
-    return theme.model_copy(update={field: items})
-
-
-def _append(theme: Theme, field: str, item: Any) -> Theme:
-    return theme.model_copy(update={field: [*getattr(theme, field), item]})
-
-
-def _remove(theme: Theme, field: str, index: int) -> Theme:
-    items = list(getattr(theme, field))
-    del items[index]
-    return theme.model_copy(update={field: items})
-
-
-def _set_deliverable(theme: Theme, index: int, **changes: Any) -> Theme:
-    item = theme.deliverables[index].model_copy(update=changes)
-    return _replace(theme, "deliverables", index, item)
+# Which list a tree node's "n" adds to.
+_LIST_OF: dict[str, programme.ListField] = {
+    "workstreams": "workstreams",
+    "workstream": "workstreams",
+    "objectives": "objectives",
+    "objective": "objectives",
+    "deliverables": "deliverables",
+    "deliverable": "deliverables",
+}
+_ITEM_NODE: dict[programme.ListField, NodeKind] = {
+    "workstreams": "workstream",
+    "objectives": "objective",
+    "deliverables": "deliverable",
+}
+_DELETE_ITEM: dict[str, Callable[..., programme.Saved[Theme]]] = {
+    "workstream": programme.delete_workstream,
+    "objective": programme.delete_objective,
+    "deliverable": programme.delete_deliverable,
+}

@@ -151,6 +151,13 @@ class PhaseBoard(ScrollView, can_focus=True):
             return True
         return False
 
+    def select_activity(self, doc_id: int) -> bool:
+        """Put the cursor on the activity, if the board shows it."""
+        found = self._find(doc_id, None)
+        if found:
+            self._moved()
+        return found
+
     def _cell(self) -> list[Record[Activity]]:
         if not self.rows or not self.columns:
             return []

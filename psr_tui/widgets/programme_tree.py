@@ -135,6 +135,18 @@ class ProgrammeTree(Tree[NodeRef]):
             # A new node has no line until the tree is laid out again.
             self.call_after_refresh(self.move_cursor, found)
 
+    def select(self, ref: NodeRef) -> bool:
+        """Put the cursor on the node for `ref` (opening the branches above it), if shown."""
+        found = next((n for n in self._every_node() if n.data and n.data.key == ref.key), None)
+        if found is None:
+            return False
+        parent = found.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self.call_after_refresh(self.move_cursor, found)
+        return True
+
     def _every_node(self) -> list[TreeNode[NodeRef]]:
         found: list[TreeNode[NodeRef]] = []
         stack = list(self.root.children)

@@ -16,7 +16,7 @@ from psr_tui.formatting import format_date
 from psr_tui.models import Activity, Phase, Record, Theme
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
-from psr_tui.widgets.timeline import Timeline, short_dates
+from psr_tui.widgets.timeline import Timeline
 
 PROGRESS_COLUMNS = ("Activities", "Complete", "%", "Slipped", "Blocked")
 
@@ -89,7 +89,7 @@ class ProgressView(VerticalScroll):
         for phase, item in zip(phases, progress, strict=True):
             table.add_row(
                 literal_text(item.name),
-                short_dates(phase.model),
+                analysis.phase_dates(phase.model),
                 *progress_cells(item),
                 key=str(phase.doc_id),
             )

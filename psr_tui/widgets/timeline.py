@@ -12,6 +12,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from psr_tui import analysis
 from psr_tui.formatting import format_date
 from psr_tui.models import Activity, ActivityStatus, Phase
 
@@ -25,13 +26,6 @@ SEVERITY = (
     ActivityStatus.NOT_STARTED,
     ActivityStatus.COMPLETE,
 )
-
-
-def short_dates(phase: Phase) -> str:
-    """'1 Mar–31 May 2016', the year once when both ends share it."""
-    if phase.start.year == phase.end.year:
-        return f"{phase.start.day} {phase.start:%b}–{format_date(phase.end)}"
-    return f"{format_date(phase.start)}–{format_date(phase.end)}"
 
 
 def month_span(phase: Phase) -> str:
@@ -122,7 +116,7 @@ class Timeline(Widget):
         else:
             style = self._style("bar")
         cells = [" "] * width
-        dates = short_dates(phase)
+        dates = analysis.phase_dates(phase)
         now = column(self.as_at)
         centred = start + (end - start + 1 - len(dates)) // 2
         # Inside the bar if it fits, else beside it; never over the as-at marker.

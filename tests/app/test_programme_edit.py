@@ -11,8 +11,10 @@ from textual.widgets import Label
 
 from psr_tui.app import PsrApp
 from psr_tui.dialogs.confirm import ConfirmDialog
+from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.dialogs.programme_forms import EditDialog
 from psr_tui.models import Activity, ActivityStatus, Phase
+from psr_tui.screens.programme import ProgrammeScreen
 from psr_tui.store import Store
 from psr_tui.widgets.phase_board import PhaseBoard
 from tests.app.test_programme import open_programme, settle, stored
@@ -129,10 +131,11 @@ async def test_unknown_phase_is_refused_and_the_form_kept(demo_path: Path) -> No
     assert "Plan the next phase" not in [a.title for a in activities(demo_path)]
 
 
-async def test_add_then_delete_an_activity(demo_path: Path) -> None:
+async def test_a_new_activity_has_the_cursor_so_the_keys_act_on_it(demo_path: Path) -> None:
+    # Issue 14 item 8: the cursor stayed on the first activity, so x deleted that one.
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_programme(pilot)
+        screen = await open_programme(pilot)
         await pilot.press("n")
         await pilot.pause()
         await fill(pilot, "Hold a launch event [b]")
@@ -140,16 +143,25 @@ async def test_add_then_delete_an_activity(demo_path: Path) -> None:
         await settle(app, pilot)
         added = stored(demo_path, "Hold a launch event [b]")
         assert (added.theme, added.phase) == ("Building Community Capacity", "Phase 1")
+        board = screen.query_one(PhaseBoard)
+        assert board.current is not None and board.current.model.title == added.title
+        await pilot.press("5")  # blocked: the new one, not the first of the cell
+        await settle(app, pilot)
+        assert stored(demo_path, added.title).status == ActivityStatus.BLOCKED
+        assert stored(demo_path, SPEC).status == ActivityStatus.IN_PROGRESS
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
+        assert added.title in app.screen.question
         await pilot.press("y")
         await settle(app, pilot)
-    assert SPEC not in [a.title for a in activities(demo_path)]
-    assert len(activities(demo_path)) == 58
+    titles = [a.title for a in activities(demo_path)]
+    assert SPEC in titles and added.title not in titles
+    assert len(titles) == 58
 
 
-async def test_status_over_another_sessions_change_is_a_conflict(demo_path: Path) -> None:
+async def test_status_and_another_sessions_note_are_both_kept(demo_path: Path) -> None:
+    # Another field changed meanwhile is no conflict: the old code refused the status.
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_programme(pilot)
@@ -160,15 +172,54 @@ async def test_status_over_another_sessions_change_is_a_conflict(demo_path: Path
             )
         await pilot.press("3")
         await settle(app, pilot)
-        assert isinstance(app.screen, ConfirmDialog)
-        assert "changed by vwillett" in app.screen.question
-        await pilot.press("y")  # reload
-        await settle(app, pilot)
-        await settle(app, pilot)
+        assert isinstance(app.screen, ProgrammeScreen)
         board = screen.query_one(PhaseBoard)
         assert board.current is not None and board.current.model.note == "Theirs"
     after = stored(demo_path, SPEC)
-    assert after.status == ActivityStatus.IN_PROGRESS and after.note == "Theirs"
+    assert after.status == ActivityStatus.COMPLETE and after.note == "Theirs"
+
+
+async def _status_clash(demo_path: Path, pilot: Pilot[None], app: PsrApp) -> ConflictDialog:
+    await open_programme(pilot)
+    with Store(demo_path, user="vwillett").transaction() as tx:
+        record = next(r for r in tx.activities() if r.model.title == SPEC)
+        theirs = {"status": ActivityStatus.SLIPPED, "note": "Theirs"}
+        tx.update("activities", record.doc_id, record.model.model_copy(update=theirs))
+    await pilot.press("3")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ConflictDialog)
+    assert app.screen.error.by == "vwillett"
+    [clash] = app.screen.error.clashes
+    assert (clash.path, clash.theirs, clash.mine) == (
+        ("status",),
+        ActivityStatus.SLIPPED,
+        ActivityStatus.COMPLETE,
+    )
+    return app.screen
+
+
+async def test_the_same_field_changed_by_both_asks_and_overwrite_keeps_theirs_elsewhere(
+    demo_path: Path,
+) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _status_clash(demo_path, pilot, app)
+        await pilot.press("o")
+        await settle(app, pilot)
+    after = stored(demo_path, SPEC)
+    assert after.status == ActivityStatus.COMPLETE and after.note == "Theirs"
+
+
+async def test_the_same_field_changed_by_both_reload_keeps_theirs(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _status_clash(demo_path, pilot, app)
+        await pilot.press("r")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        board = app.screen.query_one(PhaseBoard)
+        assert board.current is not None and board.current.model.status == ActivityStatus.SLIPPED
+    assert stored(demo_path, SPEC).status == ActivityStatus.SLIPPED
 
 
 async def test_tree_edits_theme_and_workstream(demo_path: Path) -> None:
