@@ -249,3 +249,79 @@ async def test_key_n_on_the_summary_starts_an_action_for_the_selected_domain(
         await settle(app, pilot)
         added = [a for a in stored(demo_path) if a.title == "Workforce planning workshop"]
         assert [(a.domain, a.from_round) for a in added] == [("workforce", "Baseline, Feb 2016")]
+
+
+async def test_a_new_action_has_the_cursor_so_i_records_its_evidence(demo_path: Path) -> None:
+    # Issue 14 item 8: the cursor stayed on the first row, so i opened another action.
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        app.screen.query_one("#actions-table", DataTable).focus()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter", *["down"] * 7, "enter", "tab", "tab")  # Workforce, title
+        await type_text(pilot, "Coaching for ward leads")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DevelopmentScreen)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, EvidenceForm)
+        assert app.screen.form_title == "Evidence: Coaching for ward leads"
+        await type_text(pilot, "12")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    added = next(a for a in stored(demo_path) if a.title == "Coaching for ward leads")
+    assert added.evidence.participants == 12
+    others = [a for a in stored(demo_path) if a.title != added.title]
+    assert all(a.evidence.participants != 12 for a in others)
+
+
+async def test_evidence_and_another_sessions_status_are_both_kept(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        app.screen.query_one("#actions-table", DataTable).focus()
+        title = stored(demo_path)[0].title
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, "40")
+        with Store(demo_path, user="vwillett").transaction() as tx:
+            record = next(r for r in actions(tx) if r.model.title == title)
+            moved = record.model.model_copy(update={"status": ActionStatus.IN_PROGRESS})
+            tx.update("actions", record.doc_id, moved)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DevelopmentScreen)
+    after = next(a for a in stored(demo_path) if a.title == title)
+    assert (after.status, after.evidence.participants) == (ActionStatus.IN_PROGRESS, 40)
+
+
+async def test_the_same_status_changed_by_both_asks_before_overwriting(demo_path: Path) -> None:
+    from psr_tui.dialogs.conflict import ConflictDialog
+
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        app.screen.query_one("#actions-table", DataTable).focus()
+        first = stored(demo_path)[0]
+        assert first.status == ActionStatus.PLANNED
+        with Store(demo_path, user="vwillett").transaction() as tx:
+            record = next(r for r in actions(tx) if r.model.title == first.title)
+            dropped = record.model.model_copy(update={"status": ActionStatus.DROPPED})
+            tx.update("actions", record.doc_id, dropped)
+        await pilot.press("s")  # planned -> in progress, over their "dropped"
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        [clash] = app.screen.error.clashes
+        assert (clash.path, clash.theirs, clash.mine) == (
+            ("status",),
+            ActionStatus.DROPPED,
+            ActionStatus.IN_PROGRESS,
+        )
+        await pilot.press("r")
+        await settle(app, pilot)
+    assert next(a for a in stored(demo_path) if a.title == first.title).status == "dropped"
