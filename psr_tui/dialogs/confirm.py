@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label
 
 from psr_tui.widgets.text import literal
@@ -47,3 +49,19 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def close_unless_typed(dialog: Screen[Any], typed: bool) -> None:
+    """Close a form without saving: at once if nothing was typed in it, else only once the
+    user says to throw the typing away (escape or n goes back to the form)."""
+    if not typed:
+        dialog.dismiss(None)
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            dialog.dismiss(None)
+
+    dialog.app.push_screen(
+        ConfirmDialog("Close the form and lose what you typed in it?", "Lose it (y)"), answered
+    )

@@ -3,7 +3,8 @@
 A titled column of labelled fields (scrolling when the terminal is short), a line for a
 message about the whole form, and Save/Cancel. ctrl+s or Save calls `validate()`, which
 returns the form's value (the dialog closes with it) or says what is wrong: one message, or
-a message per field shown under that field. Nothing typed is lost; escape returns None.
+a message per field shown under that field. Nothing typed is lost: escape (or Cancel)
+returns None at once when the fields are as they opened, and asks first when they are not.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
+from psr_tui.dialogs.confirm import close_unless_typed
 from psr_tui.widgets.text import literal
 
 T = TypeVar("T")
@@ -39,7 +41,13 @@ class FormDialog(ModalScreen[T | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", tooltip="Check the fields and save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Close without saving (asks first if anything was typed)",
+            id="form.cancel",
+        ),
     ]
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
@@ -69,6 +77,7 @@ class FormDialog(ModalScreen[T | None]):
         self.form_title = title
         # Shown when the form opens again after the store refused what it held.
         self.problem = problem
+        self._opened_with: list[object] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -84,9 +93,26 @@ class FormDialog(ModalScreen[T | None]):
         yield from ()
 
     def on_mount(self) -> None:
+        self._opened_with = self.field_values()
         # Here rather than AUTO_FOCUS: a field focused before the first layout scrolls the
         # form as if it were out of view.
         self.focus_field()
+
+    def field_values(self) -> list[object]:
+        """What every field holds now, in order: compared to tell whether anything changed."""
+        values: list[object] = []
+        for widget in self.query_one("#fields").query("*"):
+            if isinstance(widget, Input | Select | Checkbox):
+                values.append(widget.value)
+            elif isinstance(widget, TextArea):
+                values.append(widget.text)
+        return values
+
+    @property
+    def typed(self) -> bool:
+        """Whether closing would lose typing: a field changed, or the form was opened again
+        holding what the store refused (`problem`)."""
+        return bool(self.problem) or self.field_values() != self._opened_with
 
     def focus_field(self) -> None:
         """Focus the first field that takes input; a form that starts elsewhere overrides this."""
@@ -135,7 +161,7 @@ class FormDialog(ModalScreen[T | None]):
             self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        close_unless_typed(self, self.typed)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

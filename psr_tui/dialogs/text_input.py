@@ -10,13 +10,22 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from psr_tui.dialogs.confirm import close_unless_typed
 from psr_tui.widgets.text import literal
 
 
 class TextInputDialog(ModalScreen[str | None]):
     """Ask for one line of text. `check` returns an error message, or None if the value is fine."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="input.cancel", tooltip="Close")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="input.cancel",
+            tooltip="Close (asks first if the text was changed)",
+        )
+    ]
     DEFAULT_CSS = """
     TextInputDialog { align: center middle; }
     TextInputDialog > Vertical {
@@ -53,4 +62,4 @@ class TextInputDialog(ModalScreen[str | None]):
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        close_unless_typed(self, self.query_one("#value", Input).value != self.value)
