@@ -15,8 +15,7 @@ from psr_tui.store import Transaction
 
 def add_action(tx: Transaction, action: DevelopmentAction) -> Record[DevelopmentAction]:
     """Add an action (checked against its framework and the offers); returns it stored."""
-    doc_id = tx.insert("actions", action)
-    return Record(doc_id, tx.get("actions", doc_id).model)
+    return tx.add("actions", [action])[0]
 
 
 def edit_action(

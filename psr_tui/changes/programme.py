@@ -49,10 +49,6 @@ def _edited(base: M, values: Values) -> M:
     return validated(type(base), {**base.model_dump(), **values})
 
 
-def _stored(tx: Transaction, table: str, doc_id: int) -> Record[Any]:
-    return Record(doc_id, tx.get(table, doc_id).model)
-
-
 def _unique_name(kind: str, name: str, others: Collection[str]) -> None:
     if name.casefold() in {other.casefold() for other in others}:
         raise InvalidRecordError(f"there is already a {kind} called {name!r}: choose another name")
@@ -65,7 +61,7 @@ def add_phase(tx: Transaction, values: Values) -> Saved[Phase]:
     """A new phase from its name, start and end."""
     phase = validated(Phase, values)
     _unique_name("phase", phase.name, [p.model.name for p in tx.phases()])
-    return Saved(_stored(tx, "phases", tx.insert("phases", phase)))
+    return Saved(tx.add("phases", [phase])[0])
 
 
 def edit_phase(
@@ -133,7 +129,7 @@ def add_theme(tx: Transaction, values: Values) -> Saved[Theme]:
     """A new theme from its name, lead and kind; its lists start empty."""
     theme = validated(Theme, values)
     _unique_name("theme", theme.name, [t.model.name for t in tx.themes()])
-    return Saved(_stored(tx, "themes", tx.insert("themes", theme)))
+    return Saved(tx.add("themes", [theme])[0])
 
 
 def edit_theme(
@@ -274,10 +270,12 @@ def _edit_item(
     if at is None:
         raise _not_found(theme, field, base)
     latest, mine, was = _fields(items[at]), _fields(edited), _fields(base)
+    where = (field, item_label(base))
     clashes = tuple(
-        FieldClash((field, item_label(base), name), was[name], latest[name], mine[name])
-        for name in mine
-        if mine[name] != was[name] and latest[name] not in (was[name], mine[name])
+        # An objective is its text: the item itself is the field.
+        FieldClash(where if isinstance(base, str) else (*where, name), was[name], theirs, now)
+        for name, now in mine.items()
+        if now != was[name] and (theirs := latest[name]) not in (was[name], now)
     )
     if clashes and not overwrite:
         raise ConflictError(
@@ -395,23 +393,21 @@ def delete_deliverable(
 # --- activities ---------------------------------------------------------------------------
 
 
-def _activity_saved(tx: Transaction, doc_id: int) -> Saved[Activity]:
-    activity: Activity = tx.get("activities", doc_id).model
-    warning = analysis.outside_phase_warning(activity, [p.model for p in tx.phases()])
-    return Saved(Record(doc_id, activity), (warning,) if warning else ())
+def _activity_saved(tx: Transaction, record: Record[Activity]) -> Saved[Activity]:
+    warning = analysis.outside_phase_warning(record.model, [p.model for p in tx.phases()])
+    return Saved(record, (warning,) if warning else ())
 
 
 def add_activity(tx: Transaction, values: Values) -> Saved[Activity]:
     """A new activity from its fields (title, theme, phase, lead, due, status, note)."""
-    doc_id = tx.insert("activities", validated(Activity, values))
-    return _activity_saved(tx, doc_id)
+    return _activity_saved(tx, tx.add("activities", [validated(Activity, values)])[0])
 
 
 def edit_activity(
     tx: Transaction, doc_id: int, base: Activity, values: Values, *, overwrite: bool = False
 ) -> Saved[Activity]:
-    tx.merge("activities", doc_id, base, _edited(base, values), overwrite=overwrite)
-    return _activity_saved(tx, doc_id)
+    saved = tx.merge("activities", doc_id, base, _edited(base, values), overwrite=overwrite)
+    return _activity_saved(tx, Record(doc_id, saved))
 
 
 def set_activity_status(

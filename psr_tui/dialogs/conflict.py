@@ -52,7 +52,7 @@ class ConflictDialog(ModalScreen[bool]):
         border: thick $error; background: $surface;
     }
     ConflictDialog #clashes { height: auto; max-height: 12; margin-top: 1; }
-    ConflictDialog .clash { width: 100%; }
+    ConflictDialog Label { width: 100%; }
     ConflictDialog #choice { margin-top: 1; }
     ConflictDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ConflictDialog Button { margin-left: 1; }

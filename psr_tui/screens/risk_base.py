@@ -22,6 +22,7 @@ from psr_tui.errors import ConflictError
 from psr_tui.models import Record, Risk, RiskMatrix, RiskStatus
 from psr_tui.screens.base import SectionScreen
 from psr_tui.store import Transaction
+from psr_tui.widgets.risk_table import RiskTable
 
 # A change to one risk, given whether to put this session's values over another's.
 RiskChange = Callable[[Transaction, bool], Risk]
@@ -75,10 +76,13 @@ class RiskScreen(SectionScreen):
         def chosen(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            self.psr.save(
-                lambda tx: risk_changes.add_risk(tx, values),
-                done=lambda added: self.risk_saved(added.model, f"Added {added.model.ref}"),
-            )
+
+            def added(record: Record[Risk]) -> None:
+                self.risk_saved(record.model, f"Added {record.model.ref}")
+                # After the redraw that lists it: then e, R and c act on the new risk.
+                self.call_later(self._show_risk, record.model.ref)
+
+            self.psr.save(lambda tx: risk_changes.add_risk(tx, values), done=added)
 
         self.app.push_screen(RiskForm(matrix, None, taken, self.psr.as_at), chosen)
 
@@ -178,6 +182,13 @@ class RiskScreen(SectionScreen):
             done=lambda risk: self.risk_saved(risk, what[0].upper() + what[1:]),
             conflict=conflict,
         )
+
+    def _show_risk(self, ref: str) -> None:
+        """Put the cursor on the risk, if this screen lists it."""
+        for table in self.query(RiskTable):
+            position = table.get_row_index(ref)
+            if position is not None:
+                table.move_cursor(position)
 
     def risk_saved(self, risk: Risk, message: str) -> None:
         self.notify(message)
