@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.widgets.header import PsrHeader
 
 if TYPE_CHECKING:
@@ -129,6 +128,10 @@ class SectionScreen(Screen[None]):
             self.notify(f"Not saved: {error}", severity="error", timeout=10)
 
         def conflict(error: ConflictError) -> None:
+            # Here, not at the top: the dialog brings the models (pydantic), which the
+            # first frame of `psr` is drawn without.
+            from psr_tui.dialogs.conflict import ConflictDialog
+
             def answered(overwrite: bool | None) -> None:
                 if overwrite:
                     self.psr.save(
