@@ -181,58 +181,78 @@ def cmd_summary(args: argparse.Namespace) -> None:
         print("Highest: " + ", ".join(d.name for d in summary.highest))
 
 
-def risk_json(snap: Snapshot, risk: Risk) -> dict[str, Any]:
-    matrix = snap.matrix()
-    score = analysis.risk_score(matrix, risk) if matrix else None
-    band = matrix.band_for(score) if matrix and score is not None else None
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def risk_json(facts: analysis.RiskFacts) -> dict[str, Any]:
+    risk = facts.risk
     return {
         "ref": risk.ref,
         "description": risk.description,
         "category": risk.category,
-        "date_identified": risk.date_identified.isoformat() if risk.date_identified else None,
+        "date_identified": _iso(risk.date_identified),
         "controls": risk.controls,
         "likelihood": risk.likelihood,
         "impact": risk.impact,
-        "score": score,
-        "band": band.name if band else None,
+        "score": facts.score,
+        "band": facts.band.name if facts.band else None,
         "actions": risk.actions,
         "owner": risk.owner,
-        "action_date": risk.action_date.isoformat() if risk.action_date else None,
+        "action_date": _iso(risk.action_date),
         "status": risk.status.value,
-        "overdue": analysis.is_overdue(risk, snap.as_at),
+        "overdue": facts.overdue,
+        "next_review": _iso(facts.next_review),
+        "review_overdue": facts.review_overdue,
     }
+
+
+def _marked(mark: str, day: date | None, late: bool) -> str:
+    return f"{mark} {format_date(day)}" if late else format_date(day)
 
 
 def cmd_risks(args: argparse.Namespace) -> None:
     snap = _snapshot(args)
-    risks = [r.model for r in snap.risks()]
+    facts = analysis.register_facts(snap.matrix(), snap.risks(), snap.as_at)
     if args.overdue:
-        risks = [r for r in risks if analysis.is_overdue(r, snap.as_at)]
-    rows = [risk_json(snap, r) for r in risks]
+        facts = [f for f in facts if f.overdue]
     if args.json:
-        _print_json(rows)
+        _print_json([risk_json(f) for f in facts])
         return
-    if not rows:
+    if not facts:
         print("no overdue risks" if args.overdue else "the register is empty")
         return
+    rows = []
+    for f in facts:
+        risk = f.risk
+        late = [
+            word
+            for word, on in (("OVERDUE", f.overdue), ("REVIEW OVERDUE", f.review_overdue))
+            if on
+        ]
+        status = risk.status.value + (f": {', '.join(late)}" if late else "")
+        rows.append(
+            [
+                risk.ref,
+                _clip(risk.description, 50),
+                f"{risk.likelihood}/{risk.impact}",
+                f"{'-' if f.score is None else f.score} {f.band.name if f.band else ''}".strip(),
+                risk.owner,
+                _marked(analysis.OVERDUE_MARK, risk.action_date, f.overdue),
+                _marked(analysis.REVIEW_OVERDUE_MARK, f.next_review, f.review_overdue),
+                status,
+            ]
+        )
     print(
         _table(
-            [
-                [
-                    r["ref"],
-                    _clip(r["description"], 50),
-                    f"{r['likelihood']}/{r['impact']}",
-                    f"{r['score']} {r['band'] or ''}".strip(),
-                    r["owner"],
-                    format_date(date.fromisoformat(r["action_date"])) if r["action_date"] else "",
-                    r["status"] + (" OVERDUE" if r["overdue"] else ""),
-                ]
-                for r in rows
-            ],
-            ["Ref", "Description", "L/I", "Score", "Owner", "Action date", "Status"],
+            rows,
+            ["Ref", "Description", "L/I", "Score", "Owner", "Action date", "Next review", "Status"],
         )
     )
-    print(f"as at {format_date(snap.as_at)}")
+    print(
+        f"as at {format_date(snap.as_at)}  ({analysis.OVERDUE_MARK} overdue action, "
+        f"{analysis.REVIEW_OVERDUE_MARK} review overdue)"
+    )
 
 
 def _clip(text: str, width: int) -> str:

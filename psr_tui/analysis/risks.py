@@ -1,22 +1,144 @@
-"""Risk facts from the matrix: score, band, overdue, reviews, the matrix's counts."""
+"""Risk facts from the matrix: score, band, overdue, reviews, order, tone, the matrix's counts.
+
+Every view of the register (the TUI's register, matrix, detail and Home, `psr risks`, the
+PDF) shows a risk through `RiskFacts`, worked out once per risk, matrix and as-at date by
+`risk_facts`, and orders risks with `sort_risks`: so they all agree on what a risk scores,
+whether it is overdue and where it sits in the list.
+
+One meaning of each word, everywhere:
+- *overdue*: an open risk whose action date has passed (`RiskFacts.overdue`, the JSON
+  `overdue` field, `psr risks --overdue`, the `!` mark);
+- *review overdue*: an open risk whose next review date (the last review, or the date it
+  was identified, plus its band's review interval) has passed (`review_overdue`, the `↻`
+  mark).
+"""
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+import colorsys
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+from functools import cached_property
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from psr_tui.models import (
     Band,
+    Record,
     Review,
     Risk,
     RiskMatrix,
     RiskStatus,
 )
 
+# How the TUI and the CLI mark an overdue action and an overdue review, before the date.
+OVERDUE_MARK = "!"
+REVIEW_OVERDUE_MARK = "↻"
+
+
+# --- order --------------------------------------------------------------------------------
+
+NaturalKey = str
+_NUMBER = re.compile(r"[0-9]+")
+
+
+def _number(match: re.Match[str]) -> str:
+    # A number sorts before any letter, and by its value: its length, then its digits.
+    digits = match.group().lstrip("0") or "0"
+    return f"\x00{len(digits):03d}{digits}"
+
+
+def natural_key(text: str) -> NaturalKey:
+    """Text in the order a person reads it: numbers by value, letters in any case.
+
+    R2 < R2a < r3 < R10 < RISK-1; "Phase 2" < "Phase 10". A string, so that sorting
+    10,000 of them stays quick.
+    """
+    return _NUMBER.sub(_number, text.strip().casefold())
+
+
+def ref_order(ref: str) -> tuple[NaturalKey, str]:
+    """A risk ref's place in the register (refs equal but for case keep a fixed order)."""
+    return natural_key(ref), ref
+
+
+# --- tone ---------------------------------------------------------------------------------
+
+
+class Tone(StrEnum):
+    """How a band's colour reads, whichever renders it: the TUI gives each tone a theme
+    variable, the PDF a print colour."""
+
+    GOOD = "good"  # green
+    MILD = "mild"  # yellow
+    CAUTION = "caution"  # amber
+    SERIOUS = "serious"  # orange
+    DANGER = "danger"  # red
+    INFO = "info"  # blue
+    SPECIAL = "special"  # purple
+    NEUTRAL = "neutral"  # grey, or a colour we can't place
+
+
+COLOUR_TONES = {
+    "green": Tone.GOOD,
+    "yellow": Tone.MILD,
+    "amber": Tone.CAUTION,
+    "orange": Tone.SERIOUS,
+    "red": Tone.DANGER,
+    "blue": Tone.INFO,
+    "purple": Tone.SPECIAL,
+    "grey": Tone.NEUTRAL,
+    "gray": Tone.NEUTRAL,
+}
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+# Upper hue bounds (degrees) of each tone, for a band coloured #rrggbb.
+_HUES = (
+    (15, Tone.DANGER),
+    (40, Tone.SERIOUS),
+    (52, Tone.CAUTION),
+    (70, Tone.MILD),
+    (170, Tone.GOOD),
+    (260, Tone.INFO),
+    (335, Tone.SPECIAL),
+    (360, Tone.DANGER),
+)
+
+
+def colour_tone(colour: str) -> Tone:
+    """The tone of a matrix's colour word (any case), or of a #rrggbb colour by its hue."""
+    cleaned = colour.strip().lower()
+    if cleaned in COLOUR_TONES:
+        return COLOUR_TONES[cleaned]
+    if not HEX_COLOUR.fullmatch(cleaned):
+        return Tone.NEUTRAL
+    red, green, blue = (int(cleaned[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    if saturation < 0.2 or not 0.1 < lightness < 0.95:
+        return Tone.NEUTRAL
+    degrees = hue * 360
+    return next(tone for bound, tone in _HUES if degrees < bound)
+
+
+def band_tone(band: Band | None) -> Tone:
+    return Tone.NEUTRAL if band is None else colour_tone(band.colour)
+
+
+# --- the rules, one each ----------------------------------------------------------------
+
 
 def risk_score(matrix: RiskMatrix, risk: Risk, *, inherent: bool = False) -> int | None:
     """The score the matrix gives (residual by default). None when a label is unknown."""
+    cell = risk_cell(matrix, risk, inherent=inherent)
+    return None if cell is None else matrix.score(*cell)
+
+
+def risk_cell(matrix: RiskMatrix, risk: Risk, *, inherent: bool = False) -> tuple[str, str] | None:
+    """The (likelihood, impact) cell a risk sits in, spelt as the matrix spells them:
+    residual, or inherent when it has one. None when a label is missing or unknown."""
     likelihood, impact = (
         (risk.inherent_likelihood, risk.inherent_impact)
         if inherent
@@ -27,12 +149,7 @@ def risk_score(matrix: RiskMatrix, risk: Risk, *, inherent: bool = False) -> int
     found_l, found_i = matrix.find_likelihood(likelihood), matrix.find_impact(impact)
     if found_l is None or found_i is None:
         return None
-    return matrix.score(found_l, found_i)
-
-
-def risk_band(matrix: RiskMatrix, risk: Risk, *, inherent: bool = False) -> Band | None:
-    score = risk_score(matrix, risk, inherent=inherent)
-    return matrix.band_for(score) if score is not None else None
+    return found_l, found_i
 
 
 def is_overdue(risk: Risk, as_at: date) -> bool:
@@ -54,63 +171,211 @@ def last_reviewed(risk: Risk) -> date | None:
     return risk.date_identified
 
 
-def next_review(matrix: RiskMatrix, risk: Risk) -> date | None:
+def _next_review(risk: Risk, band: Band | None) -> date | None:
     """Last review (or identification) plus the review interval of the risk's band."""
-    band = risk_band(matrix, risk)
     start = last_reviewed(risk)
     if band is None or start is None or risk.status != RiskStatus.OPEN:
         return None
     return add_months(start, band.review_months)
 
 
-def review_overdue(matrix: RiskMatrix, risk: Risk, as_at: date) -> bool:
-    due = next_review(matrix, risk)
-    return due is not None and due < as_at
-
-
-def movement(matrix: RiskMatrix, risk: Risk) -> int | None:
+def _movement(risk: Risk, current: int | None) -> int | None:
     """Change of score since the last review (positive = worse). None without a review."""
-    if not risk.reviews:
+    if not risk.reviews or current is None:
         return None
     latest = max(risk.reviews, key=lambda r: r.date)
     previous = [r for r in risk.reviews if r is not latest]
-    current = risk_score(matrix, risk)
-    if current is None:
-        return None
     # When the latest review set the current score, movement is against the one before it.
     if (latest.likelihood, latest.impact) == (risk.likelihood, risk.impact) and previous:
         return current - max(previous, key=lambda r: r.date).score
     return current - latest.score
 
 
+# --- the facts of a risk ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskFacts:
+    """What every view says about one risk for a matrix and an as-at date, worked out once.
+
+    Positions count from 0 in the matrix's own order (lowest likelihood, impact and band
+    first); they are None, like the score, when the risk's labels are not in the matrix
+    (or there is no matrix).
+    """
+
+    risk: Risk
+    as_at: date
+    ref_key: tuple[NaturalKey, str]
+    cell: tuple[str, str] | None
+    likelihood_position: int | None
+    impact_position: int | None
+    score: int | None
+    band: Band | None
+    band_position: int | None
+    inherent_cell: tuple[str, str] | None
+    inherent_score: int | None
+    inherent_band: Band | None
+    next_review: date | None
+    overdue: bool
+    review_overdue: bool
+    movement: int | None
+
+    @property
+    def ref(self) -> str:
+        return self.risk.ref
+
+    @property
+    def is_open(self) -> bool:
+        return self.risk.status == RiskStatus.OPEN
+
+    # The text columns' sort keys, worked out the first time a sort needs them.
+    @cached_property
+    def description_key(self) -> NaturalKey | None:
+        return _text(self.risk.description)
+
+    @cached_property
+    def category_key(self) -> NaturalKey | None:
+        return _text(self.risk.category)
+
+    @cached_property
+    def owner_key(self) -> NaturalKey | None:
+        return _text(self.risk.owner)
+
+    @property
+    def tone(self) -> Tone:
+        return band_tone(self.band)
+
+    @property
+    def inherent_tone(self) -> Tone:
+        return band_tone(self.inherent_band)
+
+
+def risk_facts(matrix: RiskMatrix | None, risk: Risk, as_at: date) -> RiskFacts:
+    cell = risk_cell(matrix, risk) if matrix else None
+    inherent_cell = risk_cell(matrix, risk, inherent=True) if matrix else None
+    score = matrix.score(*cell) if matrix and cell else None
+    band = matrix.band_for(score) if matrix and score is not None else None
+    inherent_score = matrix.score(*inherent_cell) if matrix and inherent_cell else None
+    due = _next_review(risk, band)
+    return RiskFacts(
+        risk=risk,
+        as_at=as_at,
+        ref_key=ref_order(risk.ref),
+        cell=cell,
+        likelihood_position=matrix.likelihood.index(cell[0]) if matrix and cell else None,
+        impact_position=matrix.impact.index(cell[1]) if matrix and cell else None,
+        score=score,
+        band=band,
+        band_position=_position(matrix.bands, band) if matrix and band else None,
+        inherent_cell=inherent_cell,
+        inherent_score=inherent_score,
+        inherent_band=(
+            matrix.band_for(inherent_score) if matrix and inherent_score is not None else None
+        ),
+        next_review=due,
+        overdue=is_overdue(risk, as_at),
+        review_overdue=due is not None and due < as_at,
+        movement=_movement(risk, score),
+    )
+
+
+def _position(bands: list[Band], band: Band) -> int:
+    # By identity: `band_for` returns the matrix's own band, and model equality is slow.
+    return next(position for position, candidate in enumerate(bands) if candidate is band)
+
+
+def register_facts(
+    matrix: RiskMatrix | None, risks: Iterable[Risk | Record[Risk]], as_at: date
+) -> list[RiskFacts]:
+    """The facts of each risk (or stored risk), in ref order."""
+    return sorted(
+        (
+            risk_facts(matrix, risk.model if isinstance(risk, Record) else risk, as_at)
+            for risk in risks
+        ),
+        key=_by_ref,
+    )
+
+
+def _by_ref(facts: RiskFacts) -> tuple[NaturalKey, str]:
+    return facts.ref_key
+
+
+def _text(text: str) -> NaturalKey | None:
+    return natural_key(text) or None
+
+
+_STATUS_ORDER = {status: position for position, status in enumerate(RiskStatus)}
+
+# What each order sorts on; None is a blank, listed last whichever the direction.
+RISK_ORDERS: dict[str, Callable[[RiskFacts], Any]] = {
+    "ref": _by_ref,
+    "description": lambda f: f.description_key,
+    "category": lambda f: f.category_key,
+    "likelihood": lambda f: f.likelihood_position,
+    "impact": lambda f: f.impact_position,
+    # Bands run up the scores, so score order is band order too.
+    "score": lambda f: f.score,
+    "band": lambda f: f.band_position,
+    "owner": lambda f: f.owner_key,
+    "action_date": lambda f: f.risk.action_date,
+    "next_review": lambda f: f.next_review,
+    # Open before closed; among the open, overdue first, then reviews overdue.
+    "status": lambda f: (_STATUS_ORDER[f.risk.status], not f.overdue, not f.review_overdue),
+}
+
+T = TypeVar("T")
+
+
+def sort_risks(
+    items: Iterable[T], order: str, facts: Callable[[T], RiskFacts], *, reverse: bool = False
+) -> list[T]:
+    """`items`, which are in ref order (as `register_facts` gives them), in `order` (a key
+    of RISK_ORDERS), reversed if asked: equal values keep ref order, blanks come last
+    whichever the direction."""
+    if order == "ref":
+        return list(reversed(list(items))) if reverse else list(items)
+    key = RISK_ORDERS[order]
+    keyed = [(key(facts(item)), item) for item in items]
+    known = [pair for pair in keyed if pair[0] is not None]
+    # A reversed sort is still stable: equal values stay in ref order.
+    known.sort(key=itemgetter(0), reverse=reverse)
+    return [item for _, item in known] + [item for value, item in keyed if value is None]
+
+
+# --- counts -------------------------------------------------------------------------------
+
+
 def matrix_counts(
-    matrix: RiskMatrix, risks: Iterable[Risk], *, inherent: bool = False
+    matrix: RiskMatrix, facts: Iterable[RiskFacts], *, inherent: bool = False
 ) -> dict[tuple[str, str], int]:
     """Open risks per (likelihood, impact) cell; cells with none are present with 0."""
     counts = {(li, im): 0 for li in matrix.likelihood for im in matrix.impact}
-    for risk in risks:
-        if risk.status != RiskStatus.OPEN:
-            continue
-        likelihood, impact = (
-            (risk.inherent_likelihood, risk.inherent_impact)
-            if inherent
-            else (risk.likelihood, risk.impact)
-        )
-        if likelihood is None or impact is None:
-            continue
-        cell = (matrix.find_likelihood(likelihood), matrix.find_impact(impact))
-        if cell in counts:
+    for fact in facts:
+        cell = fact.inherent_cell if inherent else fact.cell
+        if fact.is_open and cell is not None:
             counts[cell] += 1
     return counts
 
 
-def band_counts(matrix: RiskMatrix, risks: Iterable[Risk]) -> dict[str, int]:
+def in_cell(
+    facts: Iterable[RiskFacts], likelihood: str, impact: str, *, inherent: bool = False
+) -> list[RiskFacts]:
+    """The open risks in one cell (labels as the matrix spells them)."""
+    cell = (likelihood, impact)
+    return [
+        fact
+        for fact in facts
+        if fact.is_open and (fact.inherent_cell if inherent else fact.cell) == cell
+    ]
+
+
+def band_counts(matrix: RiskMatrix, facts: Iterable[RiskFacts]) -> dict[str, int]:
     """Open risks per band, in band order."""
     counts = {band.name: 0 for band in matrix.bands}
-    for risk in risks:
-        band = risk_band(matrix, risk)
-        if band is not None and risk.status == RiskStatus.OPEN:
-            counts[band.name] += 1
+    for fact in facts:
+        if fact.band is not None and fact.is_open:
+            counts[fact.band.name] += 1
     return counts
 
 
@@ -124,29 +389,6 @@ def labels_in_use(risks: Iterable[Risk]) -> tuple[set[str], set[str]]:
         likelihoods.update(x for x in (risk.likelihood, risk.inherent_likelihood) if x)
         impacts.update(x for x in (risk.impact, risk.inherent_impact) if x)
     return likelihoods, impacts
-
-
-def risk_cell(risk: Risk, *, inherent: bool = False) -> tuple[str, str] | None:
-    """The (likelihood, impact) cell a risk sits in: residual, or inherent when it has one."""
-    if inherent:
-        if risk.inherent_likelihood is None or risk.inherent_impact is None:
-            return None
-        return risk.inherent_likelihood, risk.inherent_impact
-    return risk.likelihood, risk.impact
-
-
-def risks_in_cell(
-    matrix: RiskMatrix, risks: Iterable[Risk], likelihood: str, impact: str, *, inherent: bool
-) -> list[Risk]:
-    """Open risks in one matrix cell (labels compared as the matrix finds them)."""
-    found = []
-    for risk in risks:
-        cell = risk_cell(risk, inherent=inherent)
-        if risk.status != RiskStatus.OPEN or cell is None:
-            continue
-        if (matrix.find_likelihood(cell[0]), matrix.find_impact(cell[1])) == (likelihood, impact):
-            found.append(risk)
-    return found
 
 
 def risk_matches(risk: Risk, text: str) -> bool:
@@ -179,10 +421,3 @@ def with_review(
 def score_history(risk: Risk) -> list[tuple[date, int]]:
     """The score at each review, oldest first."""
     return [(r.date, r.score) for r in sorted(risk.reviews, key=lambda r: r.date)]
-
-
-def ref_order(ref: str) -> tuple[str, int, str]:
-    """A sort key putting R2 before R10: the letters, then the number, then the rest."""
-    head = ref.rstrip("0123456789")
-    digits = ref[len(head) :]
-    return (head.lower(), int(digits) if digits else -1, ref)

@@ -6,7 +6,6 @@ without rendering a PDF; the templates only lay it out.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,9 +20,7 @@ from psr_tui.models import (
     Activity,
     ActivityStatus,
     Framework,
-    Risk,
     RiskMatrix,
-    RiskStatus,
     Theme,
 )
 from psr_tui.store import Snapshot
@@ -36,18 +33,18 @@ TITLES = {
     "pack": "Meeting pack",
 }
 
-# Band colours are user data: only these names (or a #rrggbb value) reach the page's CSS.
-BAND_COLOURS = {
-    "green": "#9fd39b",
-    "amber": "#f7c86a",
-    "orange": "#f4a261",
-    "yellow": "#f3e27a",
-    "red": "#e8837c",
-    "grey": "#cfcfcf",
-    "gray": "#cfcfcf",
-    "blue": "#9cc3e6",
+# The print colour of each tone. Band colours are user data: only these (or a #rrggbb
+# value the matrix names) reach the page's CSS.
+PRINT_COLOURS = {
+    analysis.Tone.GOOD: "#9fd39b",
+    analysis.Tone.MILD: "#f3e27a",
+    analysis.Tone.CAUTION: "#f7c86a",
+    analysis.Tone.SERIOUS: "#f4a261",
+    analysis.Tone.DANGER: "#e8837c",
+    analysis.Tone.INFO: "#9cc3e6",
+    analysis.Tone.SPECIAL: "#c7b3e5",
+    analysis.Tone.NEUTRAL: "#cfcfcf",
 }
-_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 THEME_KIND_HEADINGS = {
     "delivery": "",
@@ -58,9 +55,10 @@ THEME_KIND_HEADINGS = {
 
 
 def band_colour(colour: str) -> str:
-    if _HEX_COLOUR.fullmatch(colour.strip()):
+    """The print colour of a band's colour: the #rrggbb it names, or its tone's."""
+    if analysis.HEX_COLOUR.fullmatch(colour.strip()):
         return colour.strip()
-    return BAND_COLOURS.get(colour.strip().lower(), BAND_COLOURS["grey"])
+    return PRINT_COLOURS[analysis.colour_tone(colour)]
 
 
 @dataclass(frozen=True)
@@ -438,20 +436,19 @@ def risks_context(snapshot: Snapshot, as_at: date) -> RisksContext:
     matrix = snapshot.matrix()
     if matrix is None:
         raise ExportError("no risk matrix: import one with `psr import matrix FILE`")
-    risks = sorted((r.model for r in snapshot.risks()), key=lambda r: _ref_key(r.ref))
-    counts = analysis.matrix_counts(matrix, risks)
+    facts = analysis.register_facts(matrix, snapshot.risks(), as_at)
+    counts = analysis.matrix_counts(matrix, facts)
     grid = [
         (
             likelihood,
-            [_cell(matrix, likelihood, impact, counts, risks) for impact in matrix.impact],
+            [_cell(matrix, likelihood, impact, counts, facts) for impact in matrix.impact],
         )
         for likelihood in reversed(matrix.likelihood)
     ]
-    per_band = analysis.band_counts(matrix, risks)
+    per_band = analysis.band_counts(matrix, facts)
     rows = []
-    for risk in risks:
-        score = analysis.risk_score(matrix, risk)
-        band = analysis.risk_band(matrix, risk)
+    for fact in facts:
+        risk, band = fact.risk, fact.band
         rows.append(
             RiskRow(
                 ref=risk.ref,
@@ -461,27 +458,27 @@ def risks_context(snapshot: Snapshot, as_at: date) -> RisksContext:
                 controls=risk.controls,
                 likelihood=risk.likelihood,
                 impact=risk.impact,
-                score="-" if score is None else str(score),
+                score="-" if fact.score is None else str(fact.score),
                 band=band.name if band else "",
-                colour=band_colour(band.colour) if band else BAND_COLOURS["grey"],
+                colour=band_colour(band.colour) if band else PRINT_COLOURS[fact.tone],
                 actions=risk.actions,
                 owner=risk.owner,
                 action_date=format_date(risk.action_date),
                 status=risk.status.value,
-                next_review=format_date(analysis.next_review(matrix, risk)),
-                overdue=analysis.is_overdue(risk, as_at),
-                review_overdue=analysis.review_overdue(matrix, risk, as_at),
-                movement=_movement_text(analysis.movement(matrix, risk)),
+                next_review=format_date(fact.next_review),
+                overdue=fact.overdue,
+                review_overdue=fact.review_overdue,
+                movement=_movement_text(fact.movement),
             )
         )
     movements = []
-    for risk, row in zip(risks, rows, strict=True):
-        if not risk.reviews:
+    for fact, row in zip(facts, rows, strict=True):
+        if not fact.risk.reviews:
             continue
-        latest = max(risk.reviews, key=lambda r: r.date)
+        latest = max(fact.risk.reviews, key=lambda r: r.date)
         movements.append(
             MovementRow(
-                risk.ref,
+                fact.ref,
                 format_date(latest.date),
                 latest.by,
                 latest.note,
@@ -502,15 +499,9 @@ def risks_context(snapshot: Snapshot, as_at: date) -> RisksContext:
         overdue=[r for r in rows if r.overdue],
         reviews_overdue=[r for r in rows if r.review_overdue],
         movements=movements,
-        open_count=sum(1 for r in risks if r.status == RiskStatus.OPEN),
-        closed_count=sum(1 for r in risks if r.status != RiskStatus.OPEN),
+        open_count=sum(f.is_open for f in facts),
+        closed_count=sum(not f.is_open for f in facts),
     )
-
-
-def _ref_key(ref: str) -> tuple[str, int, str]:
-    """R2 before R10."""
-    match = re.fullmatch(r"(\D*)(\d+)(.*)", ref)
-    return (match.group(1), int(match.group(2)), match.group(3)) if match else (ref, 0, "")
 
 
 def _cell(
@@ -518,17 +509,11 @@ def _cell(
     likelihood: str,
     impact: str,
     counts: dict[tuple[str, str], int],
-    risks: list[Risk],
+    facts: list[analysis.RiskFacts],
 ) -> MatrixCell:
     score = matrix.score(likelihood, impact)
     band = matrix.band_for(score)
-    refs = [
-        r.ref
-        for r in risks
-        if r.status == RiskStatus.OPEN
-        and matrix.find_likelihood(r.likelihood) == likelihood
-        and matrix.find_impact(r.impact) == impact
-    ]
+    refs = [f.ref for f in analysis.in_cell(facts, likelihood, impact)]
     return MatrixCell(
         score, band.name, band_colour(band.colour), counts[(likelihood, impact)], refs
     )

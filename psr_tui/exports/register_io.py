@@ -172,13 +172,9 @@ def _iso(day: date | None) -> str:
 
 def register_rows(snapshot: Snapshot) -> list[list[str]]:
     """The register as rows of cells, header first: the import columns plus score, band, overdue."""
-    matrix = snapshot.matrix()
     rows = [list(EXPORT_COLUMNS)]
-    for risk in sorted(
-        (r.model for r in snapshot.risks()), key=lambda r: analysis.ref_order(r.ref)
-    ):
-        score = analysis.risk_score(matrix, risk) if matrix else None
-        band = matrix.band_for(score).name if matrix and score is not None else ""
+    for facts in analysis.register_facts(snapshot.matrix(), snapshot.risks(), snapshot.as_at):
+        risk = facts.risk
         rows.append(
             [
                 risk.ref,
@@ -192,9 +188,9 @@ def register_rows(snapshot: Snapshot) -> list[list[str]]:
                 risk.owner,
                 _iso(risk.action_date),
                 risk.status.value,
-                "" if score is None else str(score),
-                band,
-                "yes" if analysis.is_overdue(risk, snapshot.as_at) else "no",
+                "" if facts.score is None else str(facts.score),
+                facts.band.name if facts.band else "",
+                "yes" if facts.overdue else "no",
             ]
         )
     return rows

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
+from psr_tui.widgets.footer import KeysFooter
 from psr_tui.widgets.header import PsrHeader
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class SectionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield PsrHeader()
         yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -162,23 +162,24 @@ def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
 
 def risks_panel(snap: Snapshot, as_at: date) -> Content:
     from psr_tui import analysis
-    from psr_tui.models import RiskStatus
+    from psr_tui.widgets.tones import tone_variable
 
     matrix = snap.matrix()
-    risks = [r.model for r in snap.risks()]
     if matrix is None:
         return _lines("No risk matrix yet.", "Import one with `psr import matrix FILE`.")
-    open_risks = [r for r in risks if r.status == RiskStatus.OPEN]
-    counts = analysis.band_counts(matrix, open_risks)
-    # Bands run low to high: the highest reads as an error, the middle ones as warnings.
-    styles = ["$success", *["$warning"] * max(len(counts) - 2, 0), "$error"][-len(counts) :]
+    facts = analysis.register_facts(matrix, snap.risks(), as_at)
+    counts = analysis.band_counts(matrix, facts)
     band_parts: list[Content | tuple[str, str] | str] = []
-    for (name, count), style in reversed(list(zip(counts.items(), styles, strict=True))):
-        band_parts += [(f"{name} {count}", style), "  "]
-    overdue = sum(analysis.is_overdue(r, as_at) for r in open_risks)
-    review = sum(analysis.review_overdue(matrix, r, as_at) for r in open_risks)
+    # Highest band first, each in its band's colour.
+    for band in reversed(matrix.bands):
+        style = f"${tone_variable(analysis.band_tone(band))}"
+        band_parts += [(f"{band.name} {counts[band.name]}", style), "  "]
+    overdue = sum(f.overdue for f in facts)
+    review = sum(f.review_overdue for f in facts)
     return _lines(
-        Content.assemble((f"{len(open_risks)} open", "bold"), f" of {len(risks)} risks"),
+        Content.assemble(
+            (f"{sum(f.is_open for f in facts)} open", "bold"), f" of {len(facts)} risks"
+        ),
         Content.assemble(*band_parts),
         Content.assemble(
             "Actions overdue: ", (str(overdue), "bold $error" if overdue else "$success")

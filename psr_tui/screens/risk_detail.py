@@ -19,8 +19,8 @@ from psr_tui.formatting import format_date
 from psr_tui.models import Review, Risk
 from psr_tui.screens.risk_base import RiskScreen
 from psr_tui.widgets.charts import Chart, lines
-from psr_tui.widgets.risk_table import band_variable
 from psr_tui.widgets.text import literal, literal_text
+from psr_tui.widgets.tones import tone_variable
 
 NARROW_COLUMNS = 110
 
@@ -76,18 +76,15 @@ class RiskDetailScreen(RiskScreen):
                 literal(f"{self.ref} is no longer in the register (another session removed it).")
             )
             return
-        risk, matrix, as_at = record.model, snap.matrix(), self.psr.as_at
-        score = analysis.risk_score(matrix, risk) if matrix else None
-        band = analysis.risk_band(matrix, risk) if matrix else None
-        inherent = analysis.risk_score(matrix, risk, inherent=True) if matrix else None
-        next_review = analysis.next_review(matrix, risk) if matrix else None
-        move = analysis.movement(matrix, risk) if matrix else None
+        risk = record.model
+        facts = analysis.risk_facts(snap.matrix(), risk, self.psr.as_at)
+        score, band = facts.score, facts.band
         parts: list[Content | str | tuple[str, str]] = [
             (risk.ref, "bold $accent"),
             "  ",
             (
                 f"score {score if score is not None else '-'} {band.name if band else ''}".strip(),
-                f"bold ${band_variable(band)}",
+                f"bold ${tone_variable(facts.tone)}",
             ),
             f"  · {risk.status.value}",
             "\n\n",
@@ -102,24 +99,29 @@ class RiskDetailScreen(RiskScreen):
         line("Identified", format_date(risk.date_identified))
         line("Likelihood / impact", f"{risk.likelihood} / {risk.impact} (after controls)")
         if risk.inherent_likelihood:
+            inherent = facts.inherent_score
             line(
-                "Inherent", f"{risk.inherent_likelihood} / {risk.inherent_impact}: score {inherent}"
+                "Inherent",
+                f"{risk.inherent_likelihood} / {risk.inherent_impact}: score "
+                + ("-" if inherent is None else str(inherent))
+                + (f" {facts.inherent_band.name}" if facts.inherent_band else ""),
             )
         line("Controls", risk.controls)
         line("Actions", risk.actions)
         line("Owner", risk.owner)
-        overdue = analysis.is_overdue(risk, as_at)
         line(
             "Action date",
-            format_date(risk.action_date) + ("  ! overdue" if overdue else ""),
-            "bold $error" if overdue else "",
+            format_date(risk.action_date)
+            + (f"  {analysis.OVERDUE_MARK} overdue" if facts.overdue else ""),
+            "bold $error" if facts.overdue else "",
         )
-        review_late = matrix is not None and analysis.review_overdue(matrix, risk, as_at)
         line(
             "Next review",
-            format_date(next_review) + ("  ! review overdue" if review_late else ""),
-            "bold $warning" if review_late else "",
+            format_date(facts.next_review)
+            + (f"  {analysis.REVIEW_OVERDUE_MARK} review overdue" if facts.review_overdue else ""),
+            "bold $warning" if facts.review_overdue else "",
         )
+        move = facts.movement
         if move is None:
             line("Since last review", "no earlier review")
         else:

@@ -18,6 +18,16 @@ from psr_tui.widgets.risk_matrix import RiskMatrixGrid
 from psr_tui.widgets.risk_table import RiskTable, risk_rows
 from psr_tui.widgets.text import literal
 
+NO_INHERENT = (
+    "No risk has an inherent rating (before controls) yet: edit a risk (e, in the register "
+    "or in a cell's list) and choose its inherent likelihood and impact. i shows the "
+    "residual view."
+)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
 
 class RiskMatrixScreen(RiskScreen):
     SECTION = "Risks › Matrix"
@@ -43,6 +53,7 @@ class RiskMatrixScreen(RiskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.inherent = False
+        self.facts: list[analysis.RiskFacts] = []
 
     def compose_body(self) -> ComposeResult:
         yield Label("", id="matrix-title")
@@ -67,13 +78,18 @@ class RiskMatrixScreen(RiskScreen):
         grids = self.query(RiskMatrixGrid)
         if matrix is None or not grids:
             return
-        risks = [r.model for r in self.psr.snapshot.risks()]
-        view = "inherent (before controls)" if self.inherent else "residual (after controls)"
-        open_count = sum(1 for r in risks if r.status == "open")
-        self.query_one("#matrix-title", Label).update(
-            literal(f"{matrix.name}: {view}, {open_count} open risks")
+        snap = self.psr.snapshot
+        self.facts = analysis.register_facts(matrix, snap.risks(), self.psr.as_at)
+        open_count = sum(f.is_open for f in self.facts)
+        if self.inherent:
+            rated = sum(f.is_open and f.inherent_cell is not None for f in self.facts)
+            view = f"inherent (before controls), {rated} of {open_count} open risks rated"
+        else:
+            view = f"residual (after controls), {_plural(open_count, 'open risk')}"
+        self.query_one("#matrix-title", Label).update(literal(f"{matrix.name}: {view}"))
+        grids.first().show(
+            matrix, analysis.matrix_counts(matrix, self.facts, inherent=self.inherent)
         )
-        grids.first().show(matrix, analysis.matrix_counts(matrix, risks, inherent=self.inherent))
         self._show_cell()
 
     def _show_cell(self) -> None:
@@ -81,25 +97,21 @@ class RiskMatrixScreen(RiskScreen):
         if matrix is None:
             return
         likelihood, impact = self.query_one(RiskMatrixGrid).cell
-        snap = self.psr.snapshot
-        in_cell = {
-            r.ref
-            for r in analysis.risks_in_cell(
-                matrix, (r.model for r in snap.risks()), likelihood, impact, inherent=self.inherent
-            )
-        }
-        records = [r for r in snap.risks() if r.model.ref in in_cell]
-        rows = sorted(
-            risk_rows(matrix, records, self.psr.as_at), key=lambda r: analysis.ref_order(r.ref)
-        )
-        self.query_one(RiskTable).show(rows)
+        in_cell = analysis.in_cell(self.facts, likelihood, impact, inherent=self.inherent)
+        table = self.query_one(RiskTable)
+        table.show(risk_rows(in_cell))
         score = matrix.score(likelihood, impact)
-        self.query_one("#cell-title", Label).update(
+        title = self.query_one("#cell-title", Label)
+        unrated = self.inherent and not any(f.is_open and f.inherent_cell for f in self.facts)
+        table.display = not unrated
+        if unrated:
+            title.update(NO_INHERENT)
+            return
+        title.update(
             literal(
                 f"Likelihood {likelihood} × impact {impact}: score {score} "
-                f"({matrix.band_for(score).name}), {len(rows)} open "
-                f"risk{'s' if len(rows) != 1 else ''}"
-                + ("  (enter on a risk opens it)" if rows else "")
+                f"({matrix.band_for(score).name}), {_plural(len(in_cell), 'open risk')}"
+                + ("  (enter on a risk opens it)" if in_cell else "")
             )
         )
 

@@ -19,10 +19,19 @@ from psr_tui import analysis
 from psr_tui.dialogs.pick import PickDialog
 from psr_tui.models import RiskStatus
 from psr_tui.screens.risk_base import RiskScreen
-from psr_tui.widgets.risk_table import COLUMNS, RiskRow, RiskTable, risk_rows
+from psr_tui.widgets.risk_table import (
+    COLUMNS,
+    SORT_MARKS,
+    RiskRow,
+    RiskTable,
+    risk_rows,
+    sort_rows,
+)
 from psr_tui.widgets.text import literal
 
 STATUS_CYCLE = ("all", RiskStatus.OPEN.value, RiskStatus.CLOSED.value)
+# The overdue filter's states: off, overdue actions, overdue reviews.
+OVERDUE_CYCLE = ("", "overdue", "review overdue")
 ALL = "\x00all"  # the "any owner" choice: a value no owner can have
 
 
@@ -44,14 +53,29 @@ class RiskRegisterScreen(RiskScreen):
             "slash", "find", "Filter", tooltip="Type to filter the register", id="risks.filter"
         ),
         Binding(
-            "s", "sort", "Sort", tooltip="Sort by the next column (again: reverse)", id="risks.sort"
+            "s",
+            "sort",
+            "Sort",
+            tooltip="Choose the column to sort by (the sorted one again: reverse)",
+            id="risks.sort",
+        ),
+        Binding(
+            "S",
+            "reverse",
+            "Reverse",
+            tooltip="Reverse the sort (highest or latest first)",
+            id="risks.reverse",
         ),
         Binding("o", "owner", "Owner", tooltip="Show one owner's risks", id="risks.owner"),
         Binding("b", "band", "Band", tooltip="Cycle the band filter", id="risks.band"),
-        Binding("S", "status", "Status", tooltip="Cycle all / open / closed", id="risks.status"),
         Binding(
-            "O", "overdue", "Overdue", tooltip="Only overdue actions or reviews", id="risks.overdue"
+            "O",
+            "overdue",
+            "Overdue",
+            tooltip="Cycle: overdue actions only, reviews overdue only, all",
+            id="risks.overdue",
         ),
+        Binding("C", "status", "Status", tooltip="Cycle all / open / closed", id="risks.status"),
         Binding(
             "x",
             "clear_filters",
@@ -66,10 +90,11 @@ class RiskRegisterScreen(RiskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[RiskRow] = []
+        self.late = (0, 0)  # how many are overdue, and how many reviews are
         self.owner: str | None = None
         self.band: str | None = None
         self.status = STATUS_CYCLE[0]
-        self.overdue_only = False
+        self.overdue = OVERDUE_CYCLE[0]
         self.sort_column = 0
         self.sort_reverse = False
 
@@ -90,22 +115,28 @@ class RiskRegisterScreen(RiskScreen):
 
     def refresh_data(self) -> None:
         snap = self.psr.snapshot
-        self.rows = risk_rows(snap.matrix(), snap.risks(), self.psr.as_at)
+        facts = analysis.register_facts(snap.matrix(), snap.risks(), self.psr.as_at)
+        self.rows = risk_rows(facts)
+        self.late = (sum(f.overdue for f in facts), sum(f.review_overdue for f in facts))
         self.apply()
 
     def visible_rows(self) -> list[RiskRow]:
+        """The rows the filters let through, sorted; each filter costs only when it is on."""
+        rows = self.rows
+        if self.owner is not None:
+            rows = [row for row in rows if row.risk.owner == self.owner]
+        if self.band is not None:
+            rows = [row for row in rows if row.facts.band and row.facts.band.name == self.band]
+        if self.status != "all":
+            rows = [row for row in rows if row.risk.status.value == self.status]
+        if self.overdue == "overdue":
+            rows = [row for row in rows if row.facts.overdue]
+        elif self.overdue == "review overdue":
+            rows = [row for row in rows if row.facts.review_overdue]
         text = self.query_one("#filter", Input).value
-        rows = [
-            row
-            for row in self.rows
-            if (self.owner is None or row.risk.owner == self.owner)
-            and (self.band is None or (row.band is not None and row.band.name == self.band))
-            and (self.status == "all" or row.risk.status.value == self.status)
-            and (not self.overdue_only or row.overdue)
-            and analysis.risk_matches(row.risk, text)
-        ]
-        key = COLUMNS[self.sort_column][1]
-        return sorted(rows, key=key, reverse=self.sort_reverse)
+        if text.strip():
+            rows = [row for row in rows if analysis.risk_matches(row.risk, text)]
+        return sort_rows(rows, self.sort_column, reverse=self.sort_reverse)
 
     def apply(self) -> None:
         rows = self.visible_rows()
@@ -124,20 +155,37 @@ class RiskRegisterScreen(RiskScreen):
         empty.display = bool(message)
 
     def _show_filters(self, shown: int) -> None:
-        arrow = "↓" if self.sort_reverse else "↑"
-        parts: list[Content | str | tuple[str, str]] = [
-            (f"{shown} of {len(self.rows)}", "bold"),
-            f"  sort {COLUMNS[self.sort_column][0]} {arrow}",
+        """Three short lines beside the filter: what is shown, what is overdue, the sort."""
+        shown_line: list[Content | str | tuple[str, str]] = [
+            (f"{shown} of {len(self.rows)} shown", "bold")
         ]
         if self.owner is not None:
-            parts += ["  owner ", literal(self.owner, "$accent")]
+            shown_line += ["  owner ", literal(self.owner, "$accent")]
         if self.band is not None:
-            parts += ["  band ", literal(self.band, "$accent")]
+            shown_line += ["  band ", literal(self.band, "$accent")]
         if self.status != "all":
-            parts.append((f"  {self.status} only", "$accent"))
-        if self.overdue_only:
-            parts.append(("  overdue only", "$error"))
-        self.query_one("#filters", Static).update(Content.assemble(*parts))
+            shown_line.append((f"  {self.status} only", "$accent"))
+        if self.overdue:
+            shown_line.append((f"  {self.overdue} only", "$error"))
+        overdue, reviews = self.late
+        late_line: list[Content | str | tuple[str, str]] = []
+        if overdue:
+            late_line.append((f"{analysis.OVERDUE_MARK} {overdue} overdue", "$error"))
+        if reviews:
+            late_line += [
+                "  " if late_line else "",
+                (f"{analysis.REVIEW_OVERDUE_MARK} {reviews} review overdue", "$warning"),
+            ]
+        if not late_line:
+            late_line.append(("nothing overdue", "$success"))
+        column = COLUMNS[self.sort_column]
+        mark = SORT_MARKS[self.sort_reverse].strip()
+        sort_line = f"sort {column.heading} {mark} {column.direction(self.sort_reverse)}"
+        self.query_one("#filters", Static).update(
+            Content("\n").join(
+                [Content.assemble(*shown_line), Content.assemble(*late_line), Content(sort_line)]
+            )
+        )
 
     def selected_ref(self) -> str | None:
         return self.query_one(RiskTable).current_ref
@@ -161,15 +209,33 @@ class RiskRegisterScreen(RiskScreen):
             self.psr.go_back()
 
     def action_sort(self) -> None:
-        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
-        self.sort_reverse = False
-        self.apply()
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.sort_by(int(value))
 
-    def on_risk_table_header_selected(self, event: RiskTable.HeaderSelected) -> None:
-        column = event.column
+        choices = []
+        for index, column in enumerate(COLUMNS):
+            label = column.heading
+            if index == self.sort_column:
+                now = column.direction(self.sort_reverse)
+                label += f"  (now, {now}: choose again to reverse)"
+            choices.append((label, str(index)))
+        self.app.push_screen(
+            PickDialog("Sort the register by", choices, str(self.sort_column)), chosen
+        )
+
+    def sort_by(self, column: int) -> None:
+        """Sort by `column`; the column already sorted by is reversed."""
         self.sort_reverse = not self.sort_reverse if column == self.sort_column else False
         self.sort_column = column
         self.apply()
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self.apply()
+
+    def on_risk_table_header_selected(self, event: RiskTable.HeaderSelected) -> None:
+        self.sort_by(event.column)
 
     def on_risk_table_row_selected(self, event: RiskTable.RowSelected) -> None:
         self.open_detail(event.ref)
@@ -207,11 +273,11 @@ class RiskRegisterScreen(RiskScreen):
         self.apply()
 
     def action_overdue(self) -> None:
-        self.overdue_only = not self.overdue_only
+        self.overdue = OVERDUE_CYCLE[(OVERDUE_CYCLE.index(self.overdue) + 1) % len(OVERDUE_CYCLE)]
         self.apply()
 
     def action_clear_filters(self) -> None:
         self.owner = self.band = None
-        self.status, self.overdue_only = STATUS_CYCLE[0], False
+        self.status, self.overdue = STATUS_CYCLE[0], OVERDUE_CYCLE[0]
         self.query_one("#filter", Input).value = ""
         self.apply()

@@ -1,10 +1,18 @@
-"""The top line: partnership, section, as-at date and user."""
+"""The top line: partnership, section, as-at date and user.
+
+On a narrow terminal the partnership's name gives way first, then the section: the as-at
+date (what every figure on screen depends on) and the user always stay whole.
+"""
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
+
+SEPARATOR = "  ·  "
+# The partnership keeps at least this much of its name before the section is cut.
+MIN_NAME = 12
 
 
 class PsrHeader(Widget):
@@ -19,15 +27,17 @@ class PsrHeader(Widget):
     pinned: reactive[bool] = reactive(False)
 
     def render(self) -> Content:
-        title = Content.assemble((self.partnership, "bold"), "  ›  ", (self.section, "$accent"))
+        name = Content.styled(self.partnership, "bold")
+        section = Content.assemble("  ›  ", (self.section, "$accent"))
         if not self.as_at:
             # The file is still being read: no date or user to show yet.
-            return title
+            return Content.assemble(name, section)
         as_at = f"as at {self.as_at}" + (" (pinned)" if self.pinned else "")
-        return Content.assemble(
-            title,
-            "  ·  ",
-            (as_at, "$warning" if self.pinned else ""),
-            "  ·  ",
-            (self.user, "dim"),
+        tail = Content.assemble(
+            SEPARATOR, (as_at, "$warning" if self.pinned else ""), SEPARATOR, (self.user, "dim")
         )
+        room = self.content_size.width - tail.cell_length
+        if name.cell_length + section.cell_length > room:
+            name = name.truncate(max(MIN_NAME, room - section.cell_length), ellipsis=True)
+            section = section.truncate(max(0, room - name.cell_length), ellipsis=True)
+        return Content.assemble(name, section, tail)

@@ -15,8 +15,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from psr_tui import analysis
 from psr_tui.models import RiskMatrix
-from psr_tui.widgets.risk_table import band_variable
+from psr_tui.widgets.tones import tone_variable
 
 GAP = 1
 MIN_CELL_WIDTH = 12
@@ -145,7 +146,7 @@ class RiskMatrixGrid(Widget, can_focus=True):
             score = self.matrix.scores[li][ii]
             count = self.counts.get((likelihood, impact), 0)
             chosen = (li, ii) == (self.likelihood_index, self.impact_index)
-            variable = band_variable(self.matrix.band_for(score))
+            variable = tone_variable(analysis.band_tone(self.matrix.band_for(score)))
             style = f"$text on ${variable}-muted" if variable != "foreground" else "$text on $panel"
             if chosen:
                 style += " reverse" if self.has_focus else " underline"

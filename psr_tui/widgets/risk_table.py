@@ -3,15 +3,15 @@
 It is a virtual table (Textual's Line API): it holds the list of rows and a cursor index
 and renders only the lines on screen, so showing 10,000 risks, or a filtered or sorted
 list of them, costs a list assignment and a few dozen formatted lines, not 10,000
-widget rows. `risk_rows` works out what each row shows once per snapshot; the formatted
-line of a risk is cached by doc id, rev, column widths and theme.
+widget rows. Each row's facts (`analysis.RiskFacts`) and texts are worked out once per
+snapshot and as-at date; a formatted line is cached by everything it is drawn from: its
+texts, its look (band tone, overdue marks, open or closed), the column widths and theme.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -19,7 +19,6 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -29,10 +28,10 @@ from textual.strip import Strip
 
 from psr_tui import analysis
 from psr_tui.formatting import format_date
-from psr_tui.models import Band, Record, Risk, RiskMatrix, RiskStatus
+from psr_tui.models import Risk
 from psr_tui.widgets.text import literal_text
+from psr_tui.widgets.tones import theme_colour, tone_variable
 
-OVERDUE_MARK = "! "
 DESCRIPTION = 1  # the flexible column: it takes the width the others leave
 DESCRIPTION_MIN_WIDTH = 20
 # Long text is cut to its column (the detail view shows it whole).
@@ -41,110 +40,109 @@ GAP = 1  # blank cells before each column: one keeps every column on a 120-wide 
 SORT_MARKS = (" ▲", " ▼")
 # A line is one terminal row: line breaks and tabs in user text become spaces.
 ONE_LINE = str.maketrans("\n\r\t\v\f", "     ")
-
-# Matrices name their band colours in words; each maps to a theme variable so the colours
-# follow the theme (dark, light, 16-colour) instead of being fixed.
-BAND_VARIABLES = {
-    "green": "success",
-    "amber": "warning",
-    "orange": "warning",
-    "yellow": "warning",
-    "red": "error",
-    "blue": "primary",
-    "purple": "accent",
+# What the direction of a sort means, by the kind of column.
+DIRECTIONS = {
+    "ref": ("in order", "reversed"),
+    "text": ("A to Z", "Z to A"),
+    "scale": ("lowest first", "highest first"),
+    "date": ("earliest first", "latest first"),
+    "status": ("open first", "closed first"),
 }
 
 
-def band_variable(band: Band | None) -> str:
-    """The theme variable for a band's colour ('foreground' for a colour we don't know)."""
-    if band is None:
-        return "foreground"
-    return BAND_VARIABLES.get(band.colour.strip().lower(), "foreground")
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    order: str  # a key of analysis.RISK_ORDERS
+    kind: str  # a key of DIRECTIONS
+
+    def direction(self, reverse: bool) -> str:
+        return DIRECTIONS[self.kind][reverse]
 
 
-def theme_colour(app: App[Any], variable: str) -> str:
-    """A theme variable's current value, for Rich styles (which can't name variables)."""
-    return app.theme_variables.get(variable) or app.theme_variables.get("foreground", "")
+# The table's columns, in order.
+COLUMNS = [
+    Column("Ref", "ref", "ref"),
+    Column("Description", "description", "text"),
+    Column("Category", "category", "text"),
+    Column("Likelihood", "likelihood", "scale"),
+    Column("Impact", "impact", "scale"),
+    Column("Score", "score", "scale"),
+    Column("Owner", "owner", "text"),
+    Column("Action date", "action_date", "date"),
+    Column("Next review", "next_review", "date"),
+    Column("Status", "status", "status"),
+]
+
+
+def marks(facts: analysis.RiskFacts) -> str:
+    """The overdue marks a risk's ref carries: ! overdue, ↻ review overdue."""
+    return (analysis.OVERDUE_MARK if facts.overdue else "") + (
+        analysis.REVIEW_OVERDUE_MARK if facts.review_overdue else ""
+    )
+
+
+def _marked(mark: str, text: str) -> str:
+    return f"{mark} {text}"
+
+
+# Everything a row's look depends on besides its text: band tone, overdue, review
+# overdue, open.
+Look = tuple[analysis.Tone, bool, bool, bool]
 
 
 @dataclass(frozen=True)
 class RiskRow:
-    """What the register shows for one risk, worked out once per snapshot."""
+    """What the register shows for one risk: its facts, and their text once worked out."""
 
-    doc_id: int
-    risk: Risk
-    score: int | None
-    band: Band | None
-    next_review: date | None
-    action_overdue: bool
-    review_overdue: bool
+    facts: analysis.RiskFacts
 
     @property
     def ref(self) -> str:
-        return self.risk.ref
+        return self.facts.risk.ref
 
     @property
-    def overdue(self) -> bool:
-        return self.action_overdue or self.review_overdue
+    def risk(self) -> Risk:
+        return self.facts.risk
 
     @cached_property
     def texts(self) -> tuple[str, ...]:
         """The plain text of each column (sizes the columns without styling every row)."""
-        risk = self.risk
-        score = "-" if self.score is None else str(self.score)
+        facts = self.facts
+        risk = facts.risk
+        score = "-" if facts.score is None else str(facts.score)
         action = format_date(risk.action_date)
-        review = format_date(self.next_review)
+        review = format_date(facts.next_review)
+        flags = marks(facts)
         return (
-            risk.ref,
+            f"{risk.ref} {flags}" if flags else risk.ref,
             risk.description,
             risk.category,
             risk.likelihood,
             risk.impact,
-            score + (f" {self.band.name}" if self.band else ""),
+            score + (f" {facts.band.name}" if facts.band else ""),
             risk.owner,
-            OVERDUE_MARK + action if self.action_overdue else action,
-            OVERDUE_MARK + review if self.review_overdue else review,
-            risk.status.value + (" !" if self.overdue else ""),
+            _marked(analysis.OVERDUE_MARK, action) if facts.overdue else action,
+            _marked(analysis.REVIEW_OVERDUE_MARK, review) if facts.review_overdue else review,
+            risk.status.value,
         )
 
-
-def risk_rows(
-    matrix: RiskMatrix | None, records: Iterable[Record[Risk]], as_at: date
-) -> list[RiskRow]:
-    rows = []
-    for record in records:
-        risk = record.model
-        rows.append(
-            RiskRow(
-                doc_id=record.doc_id,
-                risk=risk,
-                score=analysis.risk_score(matrix, risk) if matrix else None,
-                band=analysis.risk_band(matrix, risk) if matrix else None,
-                next_review=analysis.next_review(matrix, risk) if matrix else None,
-                action_overdue=analysis.is_overdue(risk, as_at),
-                review_overdue=matrix is not None and analysis.review_overdue(matrix, risk, as_at),
-            )
-        )
-    return rows
+    @property
+    def look(self) -> Look:
+        facts = self.facts
+        return (facts.tone, facts.overdue, facts.review_overdue, facts.is_open)
 
 
-def _date_key(day: date | None) -> date:
-    return day or date.max
+def risk_rows(facts: Iterable[analysis.RiskFacts]) -> list[RiskRow]:
+    return [RiskRow(fact) for fact in facts]
 
 
-# (column heading, sort key); the order is the table's column order.
-COLUMNS: list[tuple[str, Callable[[RiskRow], Any]]] = [
-    ("Ref", lambda r: analysis.ref_order(r.ref)),
-    ("Description", lambda r: r.risk.description.lower()),
-    ("Category", lambda r: r.risk.category.lower()),
-    ("Likelihood", lambda r: r.risk.likelihood.lower()),
-    ("Impact", lambda r: r.risk.impact.lower()),
-    ("Score", lambda r: -1 if r.score is None else r.score),
-    ("Owner", lambda r: r.risk.owner.lower()),
-    ("Action date", lambda r: _date_key(r.risk.action_date)),
-    ("Next review", lambda r: _date_key(r.next_review)),
-    ("Status", lambda r: (r.risk.status.value, not r.overdue)),
-]
+def sort_rows(rows: Iterable[RiskRow], column: int, *, reverse: bool = False) -> list[RiskRow]:
+    return analysis.sort_risks(rows, COLUMNS[column].order, _facts, reverse=reverse)
+
+
+def _facts(row: RiskRow) -> analysis.RiskFacts:
+    return row.facts
 
 
 def _natural_widths(rows: list[RiskRow], sort: tuple[int, bool] | None) -> list[int]:
@@ -152,7 +150,8 @@ def _natural_widths(rows: list[RiskRow], sort: tuple[int, bool] | None) -> list[
     description's is its minimum, as it takes whatever room is left."""
     widths = []
     columns = zip(*(row.texts for row in rows), strict=True) if rows else [()] * len(COLUMNS)
-    for column, ((heading, _key), texts) in enumerate(zip(COLUMNS, columns, strict=True)):
+    for column, (spec, texts) in enumerate(zip(COLUMNS, columns, strict=True)):
+        heading = spec.heading
         mark = cell_len(SORT_MARKS[0]) if sort is not None and sort[0] == column else 0
         if column == DESCRIPTION:
             widths.append(max(DESCRIPTION_MIN_WIDTH, cell_len(heading) + mark))
@@ -334,7 +333,8 @@ class RiskTable(ScrollView, can_focus=True):
         position = self.get_row_index(ref)
         if position is None:
             raise KeyError(ref)
-        return self._cells(self._rows[position])
+        row = self._rows[position]
+        return self._cells(row.texts, row.look)
 
     def move_cursor(self, row: int) -> None:
         self._move(row)
@@ -433,19 +433,31 @@ class RiskTable(ScrollView, can_focus=True):
             colours[variable] = theme_colour(self.app, variable)
         return f"{extra} {colours[variable]}".strip()
 
-    def _cells(self, row: RiskRow) -> tuple[Text, ...]:
-        texts = [text.translate(ONE_LINE) for text in row.texts]
-        base = "dim" if row.risk.status != RiskStatus.OPEN else ""
-        styles = [base] * len(texts)
-        styles[0] = "bold"
-        styles[5] = self._style(band_variable(row.band), "bold")
-        if row.action_overdue:
+    def _cells(self, texts: tuple[str, ...], look: Look) -> tuple[Text, ...]:
+        """The styled cells of a row: a function of its texts and look alone (what the
+        line cache is keyed by), the theme and nothing else."""
+        tone, overdue, review_overdue, is_open = look
+        plain = [text.translate(ONE_LINE) for text in texts]
+        base = "" if is_open else "dim"
+        styles = [base] * len(plain)
+        styles[5] = self._style(tone_variable(tone), "bold")
+        if overdue:
             styles[7] = self._style("error", "bold")
-        if row.review_overdue:
+        if review_overdue:
             styles[8] = self._style("warning", "bold")
-        if row.overdue:
-            styles[9] = self._style("error")
-        return tuple(literal_text(text, style) for text, style in zip(texts, styles, strict=True))
+        cells = [literal_text(text, style) for text, style in zip(plain, styles, strict=True)]
+        ref = plain[0]
+        flags: list[tuple[str, str]] = []
+        if overdue:
+            flags.append((analysis.OVERDUE_MARK, "error"))
+        if review_overdue:
+            flags.append((analysis.REVIEW_OVERDUE_MARK, "warning"))
+        if flags:
+            ref = ref[: len(ref) - sum(len(mark) for mark, _ in flags)]
+        cells[0] = literal_text(ref, "bold")
+        for mark, variable in flags:
+            cells[0].append(mark, self._style(variable, "bold"))
+        return tuple(cells)
 
     def _line(self, cells: Iterable[Text]) -> Strip:
         """One line of cells, each cut or padded to its column."""
@@ -460,18 +472,19 @@ class RiskTable(ScrollView, can_focus=True):
 
     def _header(self) -> Strip:
         cells = []
-        for column, (heading, _key) in enumerate(COLUMNS):
+        for column, spec in enumerate(COLUMNS):
             mark = ""
             if self._sort is not None and self._sort[0] == column:
                 mark = SORT_MARKS[self._sort[1]]
-            cells.append(Text(heading + mark))
+            cells.append(Text(spec.heading + mark))
         return self._line(cells)
 
     def _row_line(self, row: RiskRow) -> Strip:
-        key = (row.doc_id, row.risk.rev, self._widths, self.app.theme)
+        # The key is everything the line is drawn from, so a line is never stale.
+        key = (row.texts, row.look, self._widths, self.app.theme)
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._line(self._cells(row))
+            strip = self._line(self._cells(row.texts, row.look))
             self._lines[key] = strip
         return strip
 

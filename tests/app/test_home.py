@@ -32,7 +32,7 @@ async def test_dashboard_shows_level_risks_programme_and_changes(demo_store: Sto
     assert overdue > 0  # the demo pins a date at which some actions are late
     matrix = snap.matrix()
     assert matrix is not None
-    bands = analysis.band_counts(matrix, risks)
+    bands = analysis.band_counts(matrix, analysis.register_facts(matrix, risks, snap.as_at))
 
     app = PsrApp(demo_store, watch=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -49,7 +49,10 @@ async def test_register_filters_and_sorts(demo_path: Path) -> None:
         await pilot.press("x", "b", "b")  # Low, then Medium: none in the demo
         assert _refs(app) == []
         assert "x clears" in str(app.screen.query_one("#empty", Static).content)
-        await pilot.press("x", "s", "s", "s", "s", "s")  # Ref, Description, ..., Score
+        await pilot.press("x", "s")  # choose the column: Score is the sixth
+        await pilot.pause()
+        await pilot.press("j", "j", "j", "j", "j", "enter")
+        await pilot.pause()
         refs = _refs(app)
         assert refs[0] == "R1"  # the only score-1 risk sorts first
         await pilot.press("j", "enter")
@@ -304,3 +307,29 @@ async def test_markup_in_user_text_is_shown_literally(demo_path: Path) -> None:
         await pilot.press("o")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_inherent_view_without_ratings_says_why_it_is_empty(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r", "m")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        title = str(app.screen.query_one("#matrix-title", Static).render())
+        assert "inherent (before controls), 0 of 8 open risks rated" in title
+        cell = str(app.screen.query_one("#cell-title", Static).render())
+        assert "No risk has an inherent rating (before controls) yet" in cell
+        assert "e" in cell and "inherent likelihood and impact" in cell
+        assert not app.screen.query_one(RiskTable).display
+
+        _other_session_edits(
+            demo_path, "R4", inherent_likelihood="High", inherent_impact="Critical"
+        )
+        app.reload()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = str(app.screen.query_one("#matrix-title", Static).render())
+        assert "1 of 8 open risks rated" in title
+        assert app.screen.query_one(RiskMatrixGrid).counts[("High", "Critical")] == 1
+        assert "No risk has" not in str(app.screen.query_one("#cell-title", Static).render())

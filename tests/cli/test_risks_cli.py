@@ -11,10 +11,12 @@ from psr_tui import cli
 from psr_tui.models import Risk
 from psr_tui.store import Store, files
 from tests.conftest import run_psr
+from tests.helpers.awkward_register import FLAGS, ORDER, build
 
 KEYS = {
     "ref", "description", "category", "date_identified", "controls", "likelihood", "impact",
     "score", "band", "actions", "owner", "action_date", "status", "overdue",
+    "next_review", "review_overdue",
 }  # fmt: skip
 
 
@@ -143,3 +145,21 @@ def test_export_register_csv_and_xlsx(demo_path: Path, tmp_path: Path) -> None:
     text = (tmp_path / "register.csv").read_text(encoding="utf-8")
     assert text.startswith("ref,description,")
     assert text.count("\n") == 9
+
+
+def test_risks_text_and_overdue_use_the_register_order_and_flags(tmp_path: Path) -> None:
+    path = tmp_path / "awkward.json"
+    build(path)
+    lines = run_psr("risks", "--db", path).stdout.splitlines()
+    rows = lines[2:-1]
+    assert [line.split()[0] for line in rows] == ORDER
+    r2 = rows[ORDER.index("R2")]
+    assert "! 31 May 2016" in r2 and "↻ 1 May 2016" in r2
+    assert r2.endswith("open: OVERDUE, REVIEW OVERDUE")
+    assert rows[ORDER.index("r3")].endswith("open: REVIEW OVERDUE")
+    assert rows[ORDER.index("R1")].endswith("closed")  # its action date passed, but closed
+    assert lines[-1].startswith("as at 1 Jun 2016")
+
+    overdue = json.loads(run_psr("risks", "--overdue", "--json", "--db", path).stdout)
+    assert [r["ref"] for r in overdue] == [ref for ref in ORDER if FLAGS[ref][0]]
+    assert [r["next_review"] for r in overdue] == ["2016-05-01", "2016-07-01"]
