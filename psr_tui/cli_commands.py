@@ -17,7 +17,6 @@ from typing import Any
 from psr_tui import analysis
 from psr_tui.errors import EXIT_USER_ERROR, UserError
 from psr_tui.formatting import abbreviate, format_date, format_mean
-from psr_tui.models import Risk
 from psr_tui.paths import default_db_path
 from psr_tui.store import Snapshot, Store, Transaction
 

@@ -9,27 +9,27 @@ from __future__ import annotations
 
 from textual.geometry import Size
 from textual.widgets import Footer
+
+# Not exported by textual.widgets, but it is what a Footer is made of.
 from textual.widgets._footer import FooterKey
 
 KEYS_KEY = "question_mark"
 
 
-# The footer is composed again at every change of focus: each key's width is measured once.
-_widths: dict[tuple[str, str, bool, bool], int] = {}
-
-
 def _width(key: FooterKey) -> int:
-    known = (key.key_display, key.description, key.compact, key.has_class("-command-palette"))
-    if known not in _widths:
-        content = key.get_content_width(Size(0, 0), Size(0, 0))
-        _widths[known] = content + key.styles.gutter.width + key.styles.margin.width
-    return _widths[known]
+    content = key.get_content_width(Size(0, 0), Size(0, 0))
+    return content + key.styles.gutter.width + key.styles.margin.width
 
 
 class KeysFooter(Footer):
+    fitted_width = 0
+    """The width the keys were last fitted to (0: not yet)."""
+
     async def recompose(self) -> None:
+        self.fitted_width = 0
         await super().recompose()
-        self.fit()
+        # The new keys take their style (compact or not) once they are mounted and bound.
+        self.call_after_refresh(self.fit)
 
     def on_resize(self) -> None:
         self.fit()
@@ -49,3 +49,4 @@ class KeysFooter(Footer):
                 room -= width
             else:
                 full = True  # the keys after one left out are left out too, keeping the order
+        self.fitted_width = self.content_size.width

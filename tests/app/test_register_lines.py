@@ -11,6 +11,7 @@ from textual.widgets import Input
 from psr_tui.app import PsrApp
 from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.store import Store
+from psr_tui.widgets.footer import KeysFooter
 from psr_tui.widgets.header import PsrHeader
 from psr_tui.widgets.risk_table import RiskTable
 from tests.app.test_risk_views_agree import screen_rows
@@ -94,7 +95,11 @@ async def test_at_80_by_24_overdue_risks_are_marked_and_nothing_is_cut(
         assert "as at 16 Feb 2016 (pinned)" in str(header)
         assert str(header).endswith("tester")
         assert header.cell_length <= 78
-        footer = app.screen.query_one("KeysFooter")
+        footer = app.screen.query_one(KeysFooter)
+        for _ in range(100):  # the footer fits its keys once they are laid out
+            if footer.fitted_width == 80 and footer.children[0].region.width:
+                break
+            await pilot.pause()
         shown = [key for key in footer.children if key.display]
         assert [k.key for k in shown][-2:] == ["question_mark", "ctrl+p"]
         right = max(key.region.right for key in shown if key.key != "ctrl+p")
