@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from psr_tui.commands import ScreenKeysProvider
 from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.formatting import format_date, parse_date
+from psr_tui.input_queue import InputQueue
 from psr_tui.screens.base import SectionScreen, past_tense
 from psr_tui.text import visible
 
@@ -197,6 +199,7 @@ class PsrApp(App[None]):
         self._own_entries: set[tuple[float, str, str, str, str]] = set()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="psr-writer")
         self._frozen = False
+        self.input_queue = InputQueue(self)
         if full_colour_terminal():
             self.theme = "textual-dark"
         elif "ansi-dark" in self.available_themes:
@@ -213,6 +216,14 @@ class PsrApp(App[None]):
         self._audit_offset = opened.audit_offset
         self.title = opened.snapshot.meta.partnership
         self.loaded = True
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys and pastes wait their turn: see psr_tui/input_queue.py.
+        if not self.input_queue.hold(event):
+            await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.input_queue.stop()
 
     def on_ready(self) -> None:
         # Started once the first frame is out: this thread's imports (pydantic, the models)

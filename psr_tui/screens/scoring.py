@@ -85,18 +85,24 @@ class Change:
     after: int | str | None
 
 
+def _level_binding(level: int) -> Binding:
+    """Digit `level` sets that level; the footer shows the nine as one "1-9" key."""
+    return Binding(
+        str(level),
+        f"set_level({level})",
+        "Score" if level == 1 else f"Level {level}",
+        show=level == 1,
+        key_display="1-9" if level == 1 else None,
+        tooltip="Set the level of this domain and go to the next",
+        id=f"scoring.level_{level}",
+    )
+
+
 class ScoringScreen(SectionScreen):
     SECTION = "Assessment › Scoring"
     CSS_PATH = "scoring.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "1",
-            "set_level(1)",
-            "Score",
-            key_display="1-9",
-            tooltip="Set the level of this domain and go to the next",
-            id="scoring.level",
-        ),
+        *(_level_binding(level) for level in range(1, 10)),
         Binding(
             "0,backspace",
             "set_level(0)",
@@ -252,12 +258,6 @@ class ScoringScreen(SectionScreen):
         else:
             text = "Saves as you type"
         state.update(literal(text))
-
-    def on_key(self, event: events.Key) -> None:
-        # One "1-9" binding shows in the footer and the keys list; each digit sets its level.
-        if event.character is not None and event.character in "23456789":
-            event.stop()
-            self.action_set_level(int(event.character))
 
     def on_score_grid_cursor_moved(self, event: ScoreGrid.CursorMoved) -> None:
         self._show_details()
@@ -470,16 +470,18 @@ class ScoringScreen(SectionScreen):
         if not self.doc_ids:
             return
         index = self.doc_ids.index(self.sheet.doc_id) if self.sheet.doc_id in self.doc_ids else -1
-        self._go_to(self.doc_ids[(index + step) % len(self.doc_ids)])
+        if self._go_to(self.doc_ids[(index + step) % len(self.doc_ids)]):
+            self.query_one(ScoreGrid).move_to_first_unscored()
 
-    def _go_to(self, doc_id: int) -> None:
+    def _go_to(self, doc_id: int) -> bool:
         try:
             record = self.psr.snapshot.get("responses", doc_id)
         except NotFoundError as exc:
             self.notify(str(exc), severity="warning")
-            return
+            return False
         self.sheet = self._sheet_for(record)
         self._show_sheet()
+        return True
 
     def action_reload(self) -> None:
         if self.sheet.pending:

@@ -32,6 +32,10 @@ class ScoreGrid(Widget, can_focus=True):
         Binding("down,j", "move(1, 0)", "Down", show=False, id="grid.down"),
         Binding("left,h", "move(0, -1)", "Left", show=False, id="grid.left"),
         Binding("right,l", "move(0, 1)", "Right", show=False, id="grid.right"),
+        Binding(
+            "home,g", "first_row", "First", show=False, tooltip="The first domain", id="grid.first"
+        ),
+        Binding("end,G", "last_row", "Last", show=False, tooltip="The last domain", id="grid.last"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "score-grid--header",
@@ -94,8 +98,22 @@ class ScoreGrid(Widget, can_focus=True):
         if col is not None:
             self.cursor_col = max(0, min(col, self.framework.top_level - 1))
 
+    def move_to_first_unscored(self) -> None:
+        """The first domain without a level (the first domain if all have one), on its
+        chosen level if it has one."""
+        domains = self.framework.domains
+        row = next((i for i, d in enumerate(domains) if self.scores.get(d.key) is None), 0)
+        chosen = self.scores.get(domains[row].key)
+        self.move_to(row, chosen - 1 if chosen is not None else None)
+
     def action_move(self, rows: int, cols: int) -> None:
         self.move_to(self.cursor_row + rows, self.cursor_col + cols)
+
+    def action_first_row(self) -> None:
+        self.move_to(0)
+
+    def action_last_row(self) -> None:
+        self.move_to(len(self.framework.domains) - 1)
 
     def watch_cursor_row(self) -> None:
         self._moved()
