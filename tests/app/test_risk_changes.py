@@ -110,7 +110,7 @@ async def test_two_officers_reviewing_one_risk_keep_both_reviews(demo_path: Path
                 "vwillett",
             )
             tx.update("risks", read.doc_id, reviewed)
-        await pilot.press(*"mine", "ctrl+s")
+        await pilot.press("tab", "tab", "tab", *"mine", "ctrl+s")  # date, likelihood, impact, note
         await settle(app, pilot)
         assert not isinstance(app.screen, ConflictDialog)
     r3 = Store(demo_path).snapshot().risk("R3")

@@ -133,7 +133,7 @@ async def test_edit_review_and_close(demo_path: Path) -> None:
         assert isinstance(form, ReviewForm)
         form.query_one("#likelihood", Select).value = "High"
         form.query_one("#impact", Select).value = "Critical"
-        await pilot.press(*"worse")
+        await pilot.press("tab", "tab", "tab", *"worse")  # past date, likelihood, impact to note
         await pilot.pause()
         assert "next review 16 Mar 2016" in str(form.query_one("#score").content)
         await pilot.press("ctrl+s")
