@@ -31,6 +31,7 @@ from psr_tui.exports.responses_io import respondent_identity
 from psr_tui.formatting import format_date
 from psr_tui.models import Framework, Response, Round, RoundStatus, slugify
 from psr_tui.screens.base import SectionScreen
+from psr_tui.screens.importing import ask_and_import
 from psr_tui.screens.scoring import ScoringScreen, round_respondents
 from psr_tui.store import ConflictError, Record, StoreError
 from psr_tui.widgets.nav_table import NavTable
@@ -535,39 +536,15 @@ class AssessmentScreen(SectionScreen):
             return
         name = record.model.name
 
-        def check(text: str) -> str | None:
-            path = Path(text.strip()).expanduser()
-            return None if path.is_file() else f"There is no file {text.strip()!r}"
+        from psr_tui.changes import imports
 
-        def chosen(text: str | None) -> None:
-            if text is None:
-                return
-            from psr_tui.exports.responses_io import import_into
-
-            path = Path(text.strip()).expanduser()
-            self.psr.save(
-                lambda tx: import_into(tx, path, name, None),
-                done=lambda result: self.notify(result, title="Imported"),
-                failed=self._import_failed,
-            )
-
-        self.app.push_screen(
-            TextInputDialog(
-                f"Import responses into {name!r} from the CSV file "
-                "(name,organisation,group,<domains>):",
-                check=check,
-            ),
-            chosen,
-        )
-
-    def _import_failed(self, error: StoreError) -> None:
-        problems: list[str] = getattr(error, "problems", [])
-        text = "\n".join([f"{getattr(error, 'path', '')}: nothing was imported", *problems])
-        self.notify(
-            text if problems else str(error),
-            title="Import refused",
-            severity="error",
-            timeout=30,
+        ask_and_import(
+            self,
+            f"Import responses into {name!r} from the CSV file "
+            "(name,organisation,group,<domains>):",
+            "responses",
+            lambda snapshot, path: imports.prepare_responses(snapshot, path, name),
+            imports.apply_responses,
         )
 
     def action_export_csv(self) -> None:

@@ -15,12 +15,14 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
+from psr_tui.changes import imports
 from psr_tui.changes import risks as risk_changes
 from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.dialogs.risk_forms import CloseRiskForm, ReviewForm, RiskForm
 from psr_tui.errors import ConflictError
 from psr_tui.models import Record, Risk, RiskMatrix, RiskStatus
 from psr_tui.screens.base import SectionScreen
+from psr_tui.screens.importing import ask_and_import
 from psr_tui.store import Transaction
 from psr_tui.widgets.risk_table import RiskTable
 
@@ -47,6 +49,14 @@ class RiskScreen(SectionScreen):
             "Close risk",
             tooltip="Close the selected risk on a date, with a reason (its history stays)",
             id="risks.close",
+        ),
+        Binding(
+            "I",
+            "import_risks",
+            "Import CSV",
+            tooltip="Add or update risks from a CSV file (an exported register re-imports)",
+            id="risks.import",
+            show=False,
         ),
     ]
 
@@ -159,6 +169,16 @@ class RiskScreen(SectionScreen):
             )
 
         self.app.push_screen(CloseRiskForm(record.model, self.psr.as_at), chosen)
+
+    def action_import_risks(self) -> None:
+        ask_and_import(
+            self,
+            "Import risks from the CSV file (ref,description,likelihood,impact,...; "
+            "an exported register re-imports):",
+            "risks",
+            imports.prepare_risks,
+            imports.apply_risks,
+        )
 
     def save_risk_change(
         self, record: Record[Risk], change: RiskChange, what: str, *, overwrite: bool = False

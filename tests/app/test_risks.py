@@ -250,7 +250,7 @@ async def test_five_by_five_matrix_from_a_file(tmp_path: Path) -> None:
     store.create("Five")
     matrix_file = tmp_path / "matrix.json"
     matrix_file.write_text(json.dumps(matrix.model_dump(mode="json")))
-    from psr_tui.exports.definitions import import_matrix
+    from psr_tui.changes.imports import import_matrix
 
     import_matrix(store, matrix_file)
     with store.transaction() as tx:
