@@ -176,7 +176,7 @@ async def test_a_clash_names_the_field_and_overwrite_keeps_their_other_changes(
         await _settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
-        assert "vwillett" in str(dialog.query_one("#who", Label).content)
+        assert "vwillett" in str(dialog.query_one("#changed-by", Label).content)
         clashes = [str(label.content) for label in dialog.query(".clash").results(Label)]
         assert clashes == ["Description: theirs Theirs, yours Mine"]
         await pilot.press("o")
