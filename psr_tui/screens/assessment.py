@@ -19,7 +19,6 @@ from textual.widgets import DataTable, Label, Static
 
 from psr_tui.changes import assessment as changes
 from psr_tui.dialogs.confirm import ConfirmDialog
-from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.dialogs.round_forms import (
     RespondentDialog,
     RespondentRequest,
@@ -33,7 +32,7 @@ from psr_tui.models import Framework, Response, Round, RoundStatus, slugify
 from psr_tui.screens.base import SectionScreen
 from psr_tui.screens.importing import ask_and_import
 from psr_tui.screens.scoring import ScoringScreen, round_respondents
-from psr_tui.store import ConflictError, Record, StoreError
+from psr_tui.store import Record, StoreError
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 
@@ -446,22 +445,9 @@ class AssessmentScreen(SectionScreen):
             chosen,
         )
 
-    def _save_respondent(
-        self, record: Record[Response], request: RespondentRequest, *, overwrite: bool = False
-    ) -> None:
-        what = f"edited {record.model.name}"
-
-        def conflict(error: ConflictError) -> None:
-            def chosen(put_mine_over: bool | None) -> None:
-                if put_mine_over:
-                    self._save_respondent(record, request, overwrite=True)
-                else:
-                    self.psr.reload()
-
-            self.call_later(self.app.push_screen, ConflictDialog(error, what), chosen)
-
-        self.psr.save(
-            lambda tx: changes.edit_respondent(
+    def _save_respondent(self, record: Record[Response], request: RespondentRequest) -> None:
+        self.save_change(
+            lambda tx, overwrite: changes.edit_respondent(
                 tx,
                 record.doc_id,
                 record.model,
@@ -470,7 +456,7 @@ class AssessmentScreen(SectionScreen):
                 request.group,
                 overwrite=overwrite,
             ),
-            conflict=conflict,
+            f"edited {record.model.name}",
         )
 
     def action_delete_respondent(self) -> None:
