@@ -14,13 +14,19 @@ from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.screens.risk_detail import RiskDetailScreen
 from psr_tui.screens.risks import RiskRegisterScreen
 from psr_tui.store import Store
+from psr_tui.widgets.risk_table import RiskTable
 from tests.app.helpers import settle
 
 SIZE = (120, 40)
 
 
 async def _open_detail(pilot, ref: str) -> RiskDetailScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("r", "slash", *ref, "enter", "enter")
+    await pilot.press("r")
+    await pilot.pause()
+    table = pilot.app.screen.query_one(RiskTable)
+    table.move_cursor(row=table.get_row_index(ref))
+    await pilot.pause()
+    await pilot.press("enter")
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, RiskDetailScreen) and screen.ref == ref
