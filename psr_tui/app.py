@@ -126,6 +126,7 @@ def open_store(store: Store | Path) -> Opened:
     # The signature before the read: the snapshot is at least that new.
     signature = store.signature()
     snapshot = store.snapshot()
+    snapshot.read_every_table()
     return Opened(store, snapshot, signature, audit_log.end_offset(store.path))
 
 
@@ -319,7 +320,7 @@ class PsrApp(App[None]):
         self.push_screen(
             TextInputDialog(
                 "View as at (empty = the database's date, or today):",
-                self.as_at.isoformat(),
+                format_date(self.as_at),
                 check=check,
             ),
             chosen,

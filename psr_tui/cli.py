@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -24,6 +25,40 @@ from psr_tui.paths import default_db_path
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"psr: {message} (see `{self.prog} --help`)\n")
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        # A mistyped command or choice names the nearest one: "did you mean summary?".
+        if action.choices is not None and value not in action.choices:
+            choices = list(action.choices)
+            nearest = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+            hint = f"did you mean {nearest[0]}?" if nearest else f"choose from {', '.join(choices)}"
+            what = "command" if isinstance(action, argparse._SubParsersAction) else "choice"
+            raise argparse.ArgumentError(None, f"unknown {what} {value!r}: {hint}")
+        super()._check_value(action, value)
+
+
+def _help_with_labels(argv: Sequence[str]) -> type[argparse.Action]:
+    """A --help that also lists the labels of the risk matrix in the database `argv` names."""
+
+    class HelpWithLabels(argparse.Action):
+        def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+            from psr_tui.cli_commands import matrix_labels_help
+
+            parser.print_help()
+            print(f"\n{matrix_labels_help(_db_in(argv))}")
+            parser.exit()
+
+    return HelpWithLabels
+
+
+def _db_in(argv: Sequence[str]) -> Path:
+    """The database a command line names (for help that reads it), as `main` would find it."""
+    for number, arg in enumerate(argv):
+        if arg == "--db" and number + 1 < len(argv):
+            return Path(argv[number + 1])
+        if arg.startswith("--db="):
+            return Path(arg.removeprefix("--db="))
+    return default_db_path()
 
 
 def _date_arg(text: str) -> date:
@@ -47,26 +82,36 @@ def cmd_open(args: argparse.Namespace) -> None:
 # --- parser ------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     db_help = "the database file (default: $PSR_DB, then the user data dir)"
     # Subcommands take --db too; SUPPRESS keeps `psr --db X summary` from being reset to None.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     parser = _Parser(
-        prog="psr", description="Workbench for a public service reform programme office."
+        prog="psr",
+        description="Workbench for a public service reform programme office. "
+        "`psr` on its own opens the workbench on the database; the commands below work "
+        "without it, for scripts and cron.",
     )
     parser.add_argument("--db", metavar="PATH", help=db_help)
     parser.set_defaults(handler="cmd_open")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
     def command(
-        name: str, handler: str, help_text: str, parent: Any = sub
+        name: str,
+        handler: str,
+        help_text: str,
+        parent: Any = sub,
+        add_help: bool = True,
     ) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = parent.add_parser(
-            name, help=help_text, description=help_text, parents=[common]
+            name, help=help_text, description=help_text, parents=[common], add_help=add_help
         )
         p.set_defaults(handler=handler)
         return p
+
+    round_help = "the round, by name (default: the latest)"
+    json_help = "machine-readable output (a stable interface for scripts)"
 
     p = command("serve", "cmd_serve", "the workbench in a browser (needs the serve extra)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
@@ -77,52 +122,90 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing file")
     command("check", "cmd_check", "validate the file and list every problem")
     p = command("summary", "cmd_summary", "assessment summary (latest round by default)")
-    p.add_argument("--round", metavar="NAME")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--round", metavar="NAME", help=round_help)
+    p.add_argument("--json", action="store_true", help=json_help)
     p = command("risks", "cmd_risks", "the risk register")
     p.add_argument("--overdue", action="store_true", help="only open risks past their action date")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--json", action="store_true", help=json_help)
 
     risk = sub.add_parser("risk", help="change the risk register")
     risk_sub = risk.add_subparsers(
         title="commands", metavar="COMMAND", parser_class=_Parser, required=True
     )
-    p = command("add", "cmd_risk_add", "add a risk", parent=risk_sub)
-    p.add_argument("--ref", required=True)
-    p.add_argument("--description", required=True)
-    p.add_argument("--likelihood", required=True, metavar="LABEL")
-    p.add_argument("--impact", required=True, metavar="LABEL")
-    p.add_argument("--category")
-    p.add_argument("--controls")
-    p.add_argument("--actions")
-    p.add_argument("--owner")
-    p.add_argument("--action-date", type=_date_arg, metavar="DATE")
-    p.add_argument("--date-identified", type=_date_arg, metavar="DATE")
+    p = command(
+        "add",
+        "cmd_risk_add",
+        "add a risk to the register; its score and band come from the risk matrix",
+        parent=risk_sub,
+        add_help=False,
+    )
+    p.add_argument(
+        "-h",
+        "--help",
+        action=_help_with_labels(argv),
+        nargs=0,
+        help="show this help and the labels of the database's risk matrix",
+    )
+    date_help = "2016-05-01, 01/05/2016, or May 2016 for a date known to the month"
+    p.add_argument("--ref", required=True, help="the risk's reference, e.g. R9 (a new one)")
+    p.add_argument("--description", required=True, help="what the risk is")
+    p.add_argument(
+        "--likelihood",
+        required=True,
+        metavar="LABEL",
+        help="how likely: a likelihood label (below)",
+    )
+    p.add_argument(
+        "--impact", required=True, metavar="LABEL", help="how severe: an impact label (below)"
+    )
+    p.add_argument("--category", help="the risk's category, as the register words it")
+    p.add_argument("--controls", metavar="TEXT", help="the controls in place")
+    p.add_argument("--actions", metavar="TEXT", help="the actions planned")
+    p.add_argument("--owner", help="who owns the risk and its actions")
+    p.add_argument(
+        "--action-date",
+        type=_date_arg,
+        metavar="DATE",
+        help=f"when the actions are due ({date_help}: due by the end of that month)",
+    )
+    p.add_argument(
+        "--date-identified",
+        type=_date_arg,
+        metavar="DATE",
+        help=f"when the risk was identified ({date_help}; default: the as-at date)",
+    )
 
     p = command("programme", "cmd_programme", "programme progress per theme and phase")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--json", action="store_true", help=json_help)
 
     p = command("actions", "cmd_actions", "development actions for the assessment's domains")
     p.add_argument("--domain", metavar="NAME", help="only this domain (key or name, any case)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--json", action="store_true", help=json_help)
 
     p = command("import", "cmd_import", "import a framework, matrix, responses or risks")
-    p.add_argument("what", choices=["framework", "matrix", "responses", "risks"])
-    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "what",
+        choices=["framework", "matrix", "responses", "risks"],
+        help="what the file holds (formats: docs/formats.md)",
+    )
+    p.add_argument("file", metavar="FILE", help="the JSON or CSV file to import")
     p.add_argument("--round", metavar="NAME", help="the round responses belong to")
     p.add_argument("--framework", metavar="NAME", help="framework for a new round")
-    p.add_argument(
-        "--overwrite",
-        action="store_true",
-        help="put the file's values over records changed since the file was exported",
-    )
 
     p = command("export", "cmd_export", "export a PDF report, or responses / register as CSV/xlsx")
     p.add_argument(
-        "what", choices=["assessment", "risks", "programme", "pack", "responses", "register"]
+        "what",
+        choices=["assessment", "risks", "programme", "pack", "responses", "register"],
+        help="a PDF report (assessment, risks, programme, pack) or a table (responses, register)",
     )
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.add_argument("--round", metavar="NAME")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the file to write (.pdf, .csv, .xlsx)",
+    )
+    p.add_argument("--round", metavar="NAME", help=round_help)
     return parser
 
 
@@ -179,7 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Started with stdout closed: a file opened now could take its descriptor.
         _say("standard output is closed, so nothing was done (send it to /dev/null to discard it)")
         return EXIT_USER_ERROR
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(arguments).parse_args(arguments)
     try:
         if args.handler == "cmd_open":
             cmd_open(args)

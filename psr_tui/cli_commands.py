@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from psr_tui import analysis
 from psr_tui.errors import EXIT_USER_ERROR, UserError
-from psr_tui.formatting import abbreviate, format_date, format_mean
+from psr_tui.formatting import abbreviate, format_change, format_date, format_mean
 from psr_tui.paths import default_db_path
 from psr_tui.store import Snapshot, Store, Transaction
 
@@ -96,11 +97,19 @@ def cmd_check(args: argparse.Namespace) -> None:
 
     path = Path(args.db or default_db_path())
     problems = check_file(path)
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(1 for p in problems if not p.warning)
+    warnings = len(problems) - errors
+    also = f" ({_plural(warnings, 'warning')})" if warnings else ""
+    if errors:
+        print(f"{path}: {_plural(errors, 'problem')}{also}", file=sys.stderr)
         raise SystemExit(EXIT_USER_ERROR)
-    print(f"{path}: no problems found")
+    print(f"{path}: no problems found{also}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def summary_for(snap: Snapshot, round_name: str | None) -> analysis.AssessmentSummary:
@@ -154,7 +163,8 @@ def cmd_summary(args: argparse.Namespace) -> None:
             f for f, on in (("spread", d.disagreement), ("groups differ", d.groups_differ)) if on
         ]
         if d.target is not None:
-            flags.append(f"target {d.target} (gap {format_mean(d.gap_to_target)})")
+            gap = format_change(d.combined, d.target, sign=False)
+            flags.append(f"target {d.target} (gap {gap})")
         rows.append(
             [
                 d.name,
@@ -316,19 +326,19 @@ def cmd_programme(args: argparse.Namespace) -> None:
     if args.json:
         _print_json(data)
         return
+    phases = [r.model for r in snap.phases()]
     print(f"Programme as at {format_date(snap.as_at)}")
     print(
         _table(
             [
                 [
                     p["name"],
-                    f"{format_date(date.fromisoformat(p['start']))} to "
-                    f"{format_date(date.fromisoformat(p['end']))}",
+                    f"{format_date(phase.start)} to {format_date(phase.end)}",
                     str(p["activities"]),
                     str(p["complete"]),
                     f"{p['percent']:g}%",
                 ]
-                for p in data["phases"]
+                for p, phase in zip(data["phases"], phases, strict=True)
             ],
             ["Phase", "Dates", "Activities", "Complete", "%"],
         )
@@ -391,34 +401,31 @@ def cmd_actions(args: argparse.Namespace) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    from psr_tui.changes import imports
-    from psr_tui.errors import ImportConflictError
-
     store = _store(args)
     path = Path(args.file)
     if args.what == "framework":
-        framework = imports.import_framework(store, path)
+        from psr_tui.exports.definitions import import_framework
+
+        framework = import_framework(store, path)
         print(
             f"imported framework {framework.name!r}: {len(framework.domains)} domains, "
             f"{len(framework.levels)} levels"
         )
-        return
-    if args.what == "matrix":
-        matrix = imports.import_matrix(store, path)
+    elif args.what == "matrix":
+        from psr_tui.exports.definitions import import_matrix
+
+        matrix = import_matrix(store, path)
         print(f"imported matrix {matrix.name!r}: {len(matrix.likelihood)}x{len(matrix.impact)}")
-        return
-    if args.what == "responses" and not args.round:
-        raise UserError("import responses needs --round NAME")
-    try:
-        if args.what == "responses":
-            result = imports.import_responses(
-                store, path, args.round, args.framework, overwrite=args.overwrite
-            )
-        else:
-            result = imports.import_risks(store, path, overwrite=args.overwrite)
-    except ImportConflictError as exc:
-        raise UserError(f"{exc} (--overwrite puts the file's values over theirs)") from None
-    print(result)
+    elif args.what == "responses":
+        if not args.round:
+            raise UserError("import responses needs --round NAME")
+        from psr_tui.exports.responses_io import import_responses
+
+        print(import_responses(store, path, args.round, args.framework))
+    else:
+        from psr_tui.exports.register_io import import_risks
+
+        print(import_risks(store, path))
 
 
 def cmd_export(args: argparse.Namespace) -> None:
@@ -442,3 +449,24 @@ def cmd_export(args: argparse.Namespace) -> None:
 
         export_pdf(store.snapshot(), args.what, out, round_name=args.round, user=store.user)
     print(f"wrote {out}")
+
+
+def matrix_labels_help(path: Path) -> str:
+    """For `psr risk add --help`: the labels the database's matrix offers, or where they
+    come from when the database cannot be read."""
+    try:
+        matrix = Store(path).snapshot().matrix()
+    except UserError as exc:
+        return textwrap.fill(
+            "LABEL is one of the likelihood or impact labels of the risk matrix in the "
+            f"database (--db, else $PSR_DB, else the user data dir). It could not be read: {exc}"
+        )
+    if matrix is None:
+        return f"{path} has no risk matrix yet: `psr import matrix FILE` sets the labels."
+    return "\n".join(
+        [
+            f"Labels of the risk matrix in {path} (lowest first; any case):",
+            f"  likelihood: {', '.join(matrix.likelihood)}",
+            f"  impact:     {', '.join(matrix.impact)}",
+        ]
+    )

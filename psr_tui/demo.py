@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from pydantic import Field
 
 from psr_tui.models import (
     Activity,
+    Day,
     DevelopmentAction,
     DevelopmentOffer,
     Framework,
@@ -44,7 +44,7 @@ def load_matrix() -> RiskMatrix:
 
 class DemoData(Model):
     partnership: str = Field(min_length=1)
-    as_at: date
+    as_at: Day
     rounds: list[Round]
     responses: list[Response]
     risks: list[Risk]

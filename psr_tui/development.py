@@ -178,11 +178,6 @@ def development_between(
     )
 
 
-def one_place(value: float | None) -> str:
-    """A mean to one decimal place, as in '1.0 -> 1.5'; a dash when there is none."""
-    return "-" if value is None else f"{value:.1f}"
-
-
 def actions_text(item: analysis.DomainDevelopment) -> str:
     """'2 actions completed, 1 in progress', or 'no actions'."""
     counts = item.status_counts
@@ -196,15 +191,15 @@ def actions_text(item: analysis.DomainDevelopment) -> str:
 
 
 def describe_development(item: analysis.DomainDevelopment, groups: Sequence[str]) -> str:
-    """'Workforce: Exec 1.0 -> 1.5, IG 2.0 -> 2.5; 2 actions completed'."""
+    """'Workforce: Exec 1 -> 1.5, IG 2 -> 2.5; 2 actions completed'."""
     return f"{item.change.name}: {score_change_text(item.change, groups)}; {actions_text(item)}"
 
 
 def score_change_text(change: analysis.DomainChange, groups: Sequence[str]) -> str:
-    """'Exec 1.0 -> 1.5, IG 2.0 -> 2.5'."""
+    """'Exec 1 -> 1.5, IG 2 -> 2.25'."""
     return ", ".join(
-        f"{abbreviate(g)} {one_place(change.before_by_group.get(g))} -> "
-        f"{one_place(change.after_by_group.get(g))}"
+        f"{abbreviate(g)} {format_mean(change.before_by_group.get(g))} -> "
+        f"{format_mean(change.after_by_group.get(g))}"
         for g in groups
     )
 
@@ -228,7 +223,7 @@ class AreaForDevelopment:
     domain: str
     combined: str  # the round's combined mean
     lowest: bool
-    change: str  # "Exec 1.0 -> 1.5, IG 2.0 -> 2.5" since the previous round, or ""
+    change: str  # "Exec 1 -> 1.5, IG 2 -> 2.25" since the previous round, or ""
     actions: list[ActionLine]
 
 

@@ -2,25 +2,46 @@
 
 Cross-record rules (a score inside the framework's levels, a likelihood the matrix
 has) need the other record: pass it as validation context, e.g.
-``Response.model_validate(data, context={"framework": fw})``.
+``Response.model_validate(data, context={"framework": fw})``. The store gives each table's
+context (`psr_tui.store.rules.context`), the same when it reads the file, when it writes and
+when `psr check` looks.
+
+Value rules (dates within 1900-2200, bounded numbers, named and distinct levels and bands)
+refuse what is typed or imported. A file an older psr wrote may hold such a value: read with
+``context={"stored": True}`` it loads, so the app still opens, and `psr check` names it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
+    PlainValidator,
     ValidationError,
     ValidationInfo,
-    field_validator,
     model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from psr_tui.formatting import (
+    as_month_end,
+    as_month_start,
+    date_in_range,
+    format_date,
+    format_period,
+    out_of_range,
+    parse_date,
+    stored_date,
 )
 
 DEFAULT_GROUPS = ("Executive", "Implementation Group")
@@ -31,14 +52,178 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
-def describe_validation_error(error: ValidationError) -> str:
-    """One readable sentence per problem, joined with '; ' (for one-line CLI errors)."""
-    parts = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"] if p != "__root__")
+# --- Messages --------------------------------------------------------------------------
+
+# What a person calls a field, where its name does not say it.
+_FIELD_WORDS = {"ref": "reference", "max": "band maximum", "n": "number of responses"}
+# One item of a list field: "levels" item 2 is "level 3".
+_ITEM_WORDS = {
+    "levels": "level",
+    "domains": "domain",
+    "descriptors": "descriptor",
+    "bands": "band",
+    "scores": "scores row",
+    "likelihood": "likelihood label",
+    "impact": "impact label",
+    "reviews": "review",
+    "measures": "measure",
+    "workstreams": "workstream",
+    "deliverables": "deliverable",
+    "objectives": "objective",
+    "groups": "group",
+}
+
+
+def _field_word(name: str) -> str:
+    return _FIELD_WORDS.get(name, name.replace("_", " "))
+
+
+def _where(loc: Sequence[int | str]) -> str:
+    words: list[str] = []
+    previous: int | str = ""
+    for part in loc:
+        if isinstance(part, int):
+            if isinstance(previous, int):
+                words.append(f"item {part + 1}")  # a list in a list: row 3 item 2
+            else:
+                if previous in _ITEM_WORDS and words:
+                    words[-1] = _ITEM_WORDS[previous]
+                words.append(str(part + 1))
+        elif part != "__root__":
+            words.append(_field_word(part))
+        previous = part
+    return " ".join(words)
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
+
+
+def _sentence(item: ErrorDetails) -> str:
+    """One pydantic error as a person would say it, naming the field."""
+    loc = [p for p in item["loc"] if p != "__root__"]
+    kind = item["type"]
+    context = item.get("ctx") or {}
+    given = item.get("input")
+    field = _field_word(str(loc[-1])) if loc and isinstance(loc[-1], str) else ""
+    parent = _where(loc[:-1]) if field else _where(loc)
+    if kind in ("missing", "string_too_short") and field:
+        message = f"{_article(field)} is needed"
+        return f"{parent}: {message}" if parent else message
+    if kind == "needed":
+        return f"{parent}: {item['msg']}" if parent else item["msg"]
+    where = _where(loc)
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        message = f"{given!r} is not a whole number"
+    elif kind in ("float_parsing", "float_type"):
+        message = f"{given!r} is not a number"
+    elif kind in ("greater_than_equal", "greater_than"):
+        message = f"{given!r} is below {context.get('ge', context.get('gt'))}"
+    elif kind in ("less_than_equal", "less_than"):
+        message = f"{given!r} is above {context.get('le', context.get('lt'))}"
+    elif kind == "too_short":
+        message = f"at least {context.get('min_length')} are needed"
+    elif kind == "too_long":
+        message = f"at most {context.get('max_length')} are allowed"
+    elif kind in ("enum", "literal_error"):
+        message = f"{given!r} is not one of {context.get('expected')}"
+    elif kind == "extra_forbidden":
+        message = "is not a field psr knows"
+    elif kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
+        expected = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping"}
+        message = f"must be {expected.get(kind, 'a record')}, not {type(given).__name__}"
+    else:
         message = item["msg"].removeprefix("Value error, ")
-        parts.append(f"{where}: {message}" if where else message)
-    return "; ".join(parts)
+    if not where:
+        return message
+    return f"{where} {message}" if message.startswith(("is ", "must ")) else f"{where}: {message}"
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """Pydantic's errors as sentences a person uses, one per problem, joined with '; '
+    (for one-line CLI errors and form messages). Every layer shows model errors through
+    this one function."""
+    return "; ".join(_sentence(item) for item in error.errors())
+
+
+# --- Value rules -----------------------------------------------------------------------
+
+MAX_SCORE = 1000  # a matrix score or band maximum (a 10x10 matrix scored 1-100 fits)
+MAX_REVIEW_MONTHS = 120
+MAX_COUNT = 1_000_000  # participants, sessions, responses behind a measure
+MAX_LEVELS = 20
+MAX_LABELS = 10  # likelihood or impact labels of a matrix
+
+
+def _stored(info: ValidationInfo) -> bool:
+    """Reading what is already in the file, which may predate a value rule."""
+    return bool((info.context or {}).get("stored"))
+
+
+def _refuse(info: ValidationInfo, message: str) -> None:
+    """Refuse a value that breaks a value rule, unless it is being read from the file."""
+    if not _stored(info):
+        raise ValueError(message)
+
+
+def _between(low: int, high: int) -> AfterValidator:
+    def check(value: int, info: ValidationInfo) -> int:
+        if not low <= value <= high:
+            _refuse(info, f"{value} is not between {low} and {high}")
+        return value
+
+    return AfterValidator(check)
+
+
+def needed(noun: str) -> AfterValidator:
+    """Text that may not be empty: "a partnership name is needed"."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        if not value and not _stored(info):
+            raise PydanticCustomError("needed", f"{_article(noun)} is needed")
+        return value
+
+    return AfterValidator(check)
+
+
+Score = Annotated[int, _between(1, MAX_SCORE)]
+ReviewMonths = Annotated[int, _between(1, MAX_REVIEW_MONTHS)]
+Count = Annotated[int, _between(0, MAX_COUNT)]
+
+
+def _date_validator(anchor: Callable[[date], date]) -> Callable[[Any, ValidationInfo], date]:
+    def validate(value: Any, info: ValidationInfo) -> date:
+        if isinstance(value, str):
+            day = parse_date(value, bounded=False)
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            day = value
+        else:
+            raise ValueError(f"{value!r} is not a date")
+        if not date_in_range(day):
+            _refuse(info, out_of_range(day))
+        return anchor(day)
+
+    return validate
+
+
+_STORED_DATE = PlainSerializer(stored_date, return_type=str, when_used="json")
+# Every date field is one of these two: read by the one parser (so a CSV, a form and the
+# file accept the same dates), bounded, and a month-only date kept as one ("2016-02").
+Day = Annotated[date, PlainValidator(_date_validator(as_month_end)), _STORED_DATE]
+"""A date; known only to the month, it is the month's last day (due by then)."""
+StartDay = Annotated[date, PlainValidator(_date_validator(as_month_start)), _STORED_DATE]
+"""A date something starts; known only to the month, it is the month's first day."""
+
+
+def _distinct(info: ValidationInfo, what: str, names: Iterable[str]) -> None:
+    """Refuse a blank name, or two that differ only in case."""
+    seen: set[str] = set()
+    for number, name in enumerate(names, start=1):
+        if not name:
+            _refuse(info, f"{what} {number} has no name")
+        elif name.lower() in seen:
+            _refuse(info, f"two {what}s are called {name!r}")
+        seen.add(name.lower())
 
 
 class Model(BaseModel):
@@ -86,7 +271,7 @@ class Framework(Stamped):
     domains: list[Domain] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Framework:
+    def _consistent(self, info: ValidationInfo) -> Framework:
         seen: set[str] = set()
         for domain in self.domains:
             if len(domain.descriptors) != len(self.levels):
@@ -97,6 +282,14 @@ class Framework(Stamped):
             if domain.key in seen:
                 raise ValueError(f"two domains share the key {domain.key!r}")
             seen.add(domain.key)
+            if not domain.key:
+                _refuse(
+                    info,
+                    f"domain {domain.name!r} has an empty key: give it a key of letters or digits",
+                )
+        if len(self.levels) > MAX_LEVELS:
+            _refuse(info, f"{len(self.levels)} levels is more than the {MAX_LEVELS} psr allows")
+        _distinct(info, "level", self.levels)
         return self
 
     @property
@@ -122,21 +315,25 @@ class RoundStatus(StrEnum):
 
 class Round(Stamped):
     name: str = Field(min_length=1)
-    date: date
+    date: Day
     framework: str = Field(min_length=1)
     status: RoundStatus = RoundStatus.OPEN
     groups: list[str] = Field(default_factory=lambda: list(DEFAULT_GROUPS))
     # Optional target level per domain key: the summary shows the gap to it.
     targets: dict[str, int] = Field(default_factory=dict)
 
-    @field_validator("targets")
-    @classmethod
-    def _targets_in_range(cls, targets: dict[str, int], info: ValidationInfo) -> dict[str, int]:
-        framework = _context(info, "framework")
+    @model_validator(mode="after")
+    def _known_framework(self, info: ValidationInfo) -> Round:
+        framework: Framework | None = _context(info, "framework")
+        frameworks: dict[str, Framework] | None = _context(info, "frameworks")
+        if frameworks is not None:
+            framework = frameworks.get(self.framework)
+            if framework is None:
+                raise ValueError(f"unknown framework {self.framework!r}")
         if framework is not None:
-            for key, level in targets.items():
-                _check_domain_level(framework, key, level)
-        return targets
+            for key, level in self.targets.items():
+                _check_domain_level(framework, key, level, "target")
+        return self
 
 
 class Response(Stamped):
@@ -149,7 +346,14 @@ class Response(Stamped):
 
     @model_validator(mode="after")
     def _scores_fit_framework(self, info: ValidationInfo) -> Response:
-        framework = _context(info, "framework")
+        framework: Framework | None = _context(info, "framework")
+        # The store's context: each round's framework (None where the round names an
+        # unknown one, which is the round's problem).
+        rounds: dict[str, Framework | None] | None = _context(info, "rounds")
+        if rounds is not None:
+            if self.round not in rounds:
+                raise ValueError(f"unknown round {self.round!r}")
+            framework = rounds[self.round]
         if framework is not None:
             for key, level in self.scores.items():
                 _check_domain_level(framework, key, level)
@@ -162,13 +366,15 @@ class Response(Stamped):
         return sum(1 for level in self.scores.values() if level is not None)
 
 
-def _check_domain_level(framework: Framework, key: str, level: int | None) -> None:
+def _check_domain_level(
+    framework: Framework, key: str, level: int | None, what: str = "score"
+) -> None:
     if framework.domain(key) is None:
         known = ", ".join(d.key for d in framework.domains)
         raise ValueError(f"unknown domain {key!r} (the framework has {known})")
     if level is not None and not 1 <= level <= framework.top_level:
         raise ValueError(
-            f"score {level} for {key!r} is outside the framework's levels 1-{framework.top_level}"
+            f"{what} {level} for {key!r} is outside the framework's levels 1-{framework.top_level}"
         )
 
 
@@ -181,21 +387,21 @@ def _context(info: ValidationInfo, name: str) -> Any:
 
 class Band(Model):
     name: str = Field(min_length=1)
-    max: int
+    max: Score
     colour: str = "grey"
     # How often a risk in this band is reviewed.
-    review_months: int = Field(default=3, ge=1)
+    review_months: ReviewMonths = 3
 
 
 class RiskMatrix(Stamped):
     name: str = "Risk matrix"
     likelihood: list[str] = Field(min_length=2)
     impact: list[str] = Field(min_length=2)
-    scores: list[list[int]]
+    scores: list[list[Score]]
     bands: list[Band] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _shape(self) -> RiskMatrix:
+    def _shape(self, info: ValidationInfo) -> RiskMatrix:
         if len(self.scores) != len(self.likelihood):
             raise ValueError(
                 f"scores has {len(self.scores)} rows but there are "
@@ -216,7 +422,29 @@ class RiskMatrix(Stamped):
         for labels, axis in ((self.likelihood, "likelihood"), (self.impact, "impact")):
             if len({x.lower() for x in labels}) != len(labels):
                 raise ValueError(f"{axis} labels must be distinct")
+            if any(not label for label in labels):
+                raise ValueError(f"a {axis} label is empty")
+            if len(labels) > MAX_LABELS:
+                _refuse(
+                    info, f"{len(labels)} {axis} labels is more than the {MAX_LABELS} psr allows"
+                )
+        _distinct(info, "band", [band.name for band in self.bands])
         return self
+
+    def missing_labels(self, risk: Risk) -> list[str]:
+        """The labels `risk` uses (residual and inherent, open or closed) that this matrix
+        lacks, e.g. ["likelihood 'Medium'"]: a matrix that drops one is refused."""
+        axes = [
+            ("likelihood", risk.likelihood, self.likelihood),
+            ("impact", risk.impact, self.impact),
+            ("inherent likelihood", risk.inherent_likelihood, self.likelihood),
+            ("inherent impact", risk.inherent_impact, self.impact),
+        ]
+        return [
+            f"{axis} {value!r}"
+            for axis, value, labels in axes
+            if value is not None and _find_label(labels, value) is None
+        ]
 
     def find_likelihood(self, label: str) -> str | None:
         return _find_label(self.likelihood, label)
@@ -247,10 +475,10 @@ class RiskStatus(StrEnum):
 
 
 class Review(Model):
-    date: date
+    date: Day
     likelihood: str
     impact: str
-    score: int
+    score: Score
     note: str = ""
     by: str = ""
 
@@ -259,7 +487,7 @@ class Risk(Stamped):
     ref: str = Field(min_length=1)
     description: str = Field(min_length=1)
     category: str = ""
-    date_identified: date | None = None
+    date_identified: StartDay | None = None
     controls: str = ""
     likelihood: str
     impact: str
@@ -268,15 +496,17 @@ class Risk(Stamped):
     inherent_impact: str | None = None
     actions: str = ""
     owner: str = ""
-    action_date: date | None = None
+    action_date: Day | None = None
     status: RiskStatus = RiskStatus.OPEN
     reviews: list[Review] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _labels_in_matrix(self, info: ValidationInfo) -> Risk:
+        if "matrix" not in (info.context or {}):
+            return self
         matrix: RiskMatrix | None = _context(info, "matrix")
         if matrix is None:
-            return self
+            raise ValueError("the database has no risk matrix: `psr import matrix FILE` first")
         axes = [
             ("likelihood", matrix.likelihood),
             ("impact", matrix.impact),
@@ -312,15 +542,15 @@ class ActivityStatus(StrEnum):
 
 class Phase(Stamped):
     name: str = Field(min_length=1)
-    start: date
-    end: date
+    start: StartDay
+    end: Day
 
     @model_validator(mode="after")
     def _ordered(self) -> Phase:
         if self.end < self.start:
             raise ValueError(
-                f"phase {self.name!r} ends ({self.end.isoformat()}) before it starts "
-                f"({self.start.isoformat()})"
+                f"phase {self.name!r} ends ({format_date(self.end)}) before it starts "
+                f"({format_date(self.start)})"
             )
         return self
 
@@ -353,7 +583,7 @@ class Activity(Stamped):
     phase: str = Field(min_length=1)
     title: str = Field(min_length=1)
     lead: str = ""
-    due: date | None = None
+    due: Day | None = None
     status: ActivityStatus = ActivityStatus.NOT_STARTED
     note: str = ""
 
@@ -368,6 +598,17 @@ class Activity(Stamped):
         if themes is not None and self.theme not in {t.name for t in themes}:
             raise ValueError(f"unknown theme {self.theme!r}")
         return self
+
+    def outside_phase_warning(self, phases: Sequence[Phase]) -> str | None:
+        """'due 15 Jul 2016 is outside Phase 1 (1 Mar–31 May 2016)': worth a warning, not a
+        refusal. None when it is inside (or has no due date, or its phase is unknown)."""
+        phase = next((p for p in phases if p.name == self.phase), None)
+        if phase is None or self.due is None or phase.start <= self.due <= phase.end:
+            return None
+        return (
+            f"due {format_date(self.due)} is outside {phase.name} "
+            f"({format_period(phase.start, phase.end)})"
+        )
 
 
 # --- Audit -----------------------------------------------------------------------------
@@ -404,14 +645,14 @@ class Measure(Model):
 
     label: str = Field(min_length=1)
     percent: float = Field(ge=0, le=100)
-    n: int | None = Field(default=None, ge=1)
+    n: Annotated[int, _between(1, MAX_COUNT)] | None = None
 
 
 class Evidence(Model):
     """What a development offer or action achieved: published or collected figures."""
 
-    participants: int | None = Field(default=None, ge=0)
-    sessions: int | None = Field(default=None, ge=0)
+    participants: Count | None = None
+    sessions: Count | None = None
     measures: list[Measure] = Field(default_factory=list)
     note: str = ""
 
@@ -453,10 +694,10 @@ class DevelopmentAction(Stamped):
     offer: str = ""  # a DevelopmentOffer name, or empty for free-text work
     owner: str = ""
     from_round: str = ""  # the round whose score prompted it
-    start: date | None = None
-    target_date: date | None = None
+    start: StartDay | None = None
+    target_date: Day | None = None
     target_round: str = ""  # the re-assessment it aims at (may not exist yet)
-    completed: date | None = None
+    completed: Day | None = None
     status: ActionStatus = ActionStatus.PLANNED
     evidence: Evidence = Field(default_factory=Evidence)
 
@@ -464,8 +705,8 @@ class DevelopmentAction(Stamped):
     def _known_domain_and_offer(self, info: ValidationInfo) -> DevelopmentAction:
         if self.start and self.completed and self.completed < self.start:
             raise ValueError(
-                f"completed ({self.completed.isoformat()}) is before the start "
-                f"({self.start.isoformat()})"
+                f"completed ({format_date(self.completed)}) is before the start "
+                f"({format_date(self.start)})"
             )
         frameworks: list[Framework] | None = _context(info, "frameworks")
         if frameworks is not None:

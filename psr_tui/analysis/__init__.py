@@ -48,7 +48,6 @@ from psr_tui.analysis.risks import (
     RISK_ORDERS,
     RiskFacts,
     Tone,
-    add_months,
     band_counts,
     band_tone,
     colour_tone,
@@ -68,6 +67,9 @@ from psr_tui.analysis.risks import (
     sort_risks,
     with_review,
 )
+
+# The one month sum (review dates, the next assessment): never past the last date there is.
+from psr_tui.formatting import months_after as add_months
 
 __all__ = [
     "DISAGREEMENT_LEVELS",

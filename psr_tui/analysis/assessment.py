@@ -51,9 +51,15 @@ class DomainSummary:
         return (self.spread or 0) >= DISAGREEMENT_LEVELS
 
     @property
-    def group_gap(self) -> float | None:
+    def group_range(self) -> tuple[float, float] | None:
+        """The lowest and highest group means, given two groups with a mean."""
         present = [m for m in self.means.values() if m is not None]
-        return max(present) - min(present) if len(present) >= 2 else None
+        return (min(present), max(present)) if len(present) >= 2 else None
+
+    @property
+    def group_gap(self) -> float | None:
+        found = self.group_range
+        return found[1] - found[0] if found else None
 
     @property
     def groups_differ(self) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from psr_tui.formatting import format_date
+from psr_tui.formatting import days_after, format_period, rounded
 from psr_tui.models import (
     Activity,
     ActivityStatus,
@@ -29,7 +29,7 @@ class Progress:
 
     @property
     def percent(self) -> float:
-        return round(100 * self.complete / self.activities, 1) if self.activities else 0.0
+        return float(rounded(100 * self.complete / self.activities, 1)) if self.activities else 0.0
 
 
 def _progress(name: str, activities: Sequence[Activity], **dates: date | None) -> Progress:
@@ -71,7 +71,7 @@ def is_late(activity: Activity, as_at: date) -> bool:
 
 def due_within(activities: Iterable[Activity], as_at: date, weeks: int) -> list[Activity]:
     """Unfinished activities due from the as-at date up to `weeks` ahead, soonest first."""
-    horizon = as_at + timedelta(weeks=weeks)
+    horizon = days_after(as_at, 7 * weeks)
     found = [
         a
         for a in activities
@@ -91,23 +91,18 @@ def current_phase(phases: Sequence[Phase], as_at: date) -> Phase | None:
 
 def due_outside_phase(activity: Activity, phases: Sequence[Phase]) -> bool:
     """A due date outside its phase's dates: worth a warning, not a refusal."""
-    return outside_phase_warning(activity, phases) is not None
+    return activity.outside_phase_warning(phases) is not None
 
 
 def outside_phase_warning(activity: Activity, phases: Sequence[Phase]) -> str | None:
-    """'due 15 Jul 2016 is outside Phase 1 (1 Mar–31 May 2016)', or None when it is inside
-    (or has no due date, or its phase is unknown)."""
-    phase = next((p for p in phases if p.name == activity.phase), None)
-    if phase is None or activity.due is None or phase.start <= activity.due <= phase.end:
-        return None
-    return f"due {format_date(activity.due)} is outside {phase.name} ({phase_dates(phase)})"
+    """'due 15 Jul 2016 is outside Phase 1 (1 Mar–31 May 2016)', or None (the model's rule,
+    which `psr check` lists too)."""
+    return activity.outside_phase_warning(phases)
 
 
 def phase_dates(phase: Phase) -> str:
     """'1 Mar–31 May 2016', the year once when both ends share it."""
-    if phase.start.year == phase.end.year:
-        return f"{phase.start.day} {phase.start:%b}–{format_date(phase.end)}"
-    return f"{format_date(phase.start)}–{format_date(phase.end)}"
+    return format_period(phase.start, phase.end)
 
 
 RAG_SOON_WEEKS = 2

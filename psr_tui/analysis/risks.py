@@ -15,7 +15,6 @@ One meaning of each word, everywhere:
 
 from __future__ import annotations
 
-import calendar
 import colorsys
 import re
 from collections.abc import Callable, Iterable
@@ -26,6 +25,7 @@ from functools import cached_property
 from operator import itemgetter
 from typing import Any, TypeVar
 
+from psr_tui.formatting import months_after
 from psr_tui.models import (
     Band,
     Record,
@@ -159,12 +159,6 @@ def is_overdue(risk: Risk, as_at: date) -> bool:
     )
 
 
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def last_reviewed(risk: Risk) -> date | None:
     if risk.reviews:
         return max(r.date for r in risk.reviews)
@@ -176,7 +170,7 @@ def _next_review(risk: Risk, band: Band | None) -> date | None:
     start = last_reviewed(risk)
     if band is None or start is None or risk.status != RiskStatus.OPEN:
         return None
-    return add_months(start, band.review_months)
+    return months_after(start, band.review_months)
 
 
 def _movement(risk: Risk, current: int | None) -> int | None:

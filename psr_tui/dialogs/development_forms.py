@@ -18,7 +18,7 @@ from textual.widgets import Input, Select, TextArea
 
 from psr_tui.development import MEASURE_HINT, format_measure, parse_measures
 from psr_tui.dialogs.form import FormDialog, field_label
-from psr_tui.formatting import DATE_HINT, parse_date
+from psr_tui.formatting import DATE_HINT, format_date, parse_date
 from psr_tui.models import (
     ActionStatus,
     DevelopmentAction,
@@ -38,10 +38,6 @@ def _optional_date(label: str, text: str) -> date | None:
         return parse_date(text)
     except ValueError as exc:
         raise ValueError(f"{label}: {exc}") from None
-
-
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
 
 
 class ActionForm(FormDialog[DevelopmentAction]):
@@ -101,9 +97,9 @@ class ActionForm(FormDialog[DevelopmentAction]):
         yield field_label("Owner")
         yield Input(action.owner, id="owner")
         yield field_label(f"Start ({DATE_HINT})")
-        yield Input(_iso(action.start), id="start")
+        yield Input(format_date(action.start), id="start")
         yield field_label("Target date")
-        yield Input(_iso(action.target_date), id="target_date")
+        yield Input(format_date(action.target_date), id="target_date")
         yield field_label("Target round (the re-assessment it aims at)")
         yield Input(
             action.target_round,
@@ -118,7 +114,14 @@ class ActionForm(FormDialog[DevelopmentAction]):
             id="status",
         )
         yield field_label("Completed on (empty: today when the status is complete)")
-        yield Input(_iso(action.completed), id="completed")
+        yield Input(format_date(action.completed), id="completed")
+
+    def focus_field(self) -> None:
+        # A domain chosen by the caller (from the summary) puts the cursor on the action text.
+        if self.framework.domain(self.action.domain):
+            self.query_one("#title", Input).focus()
+        else:
+            self.query_one("#domain", Select).focus()
 
     def validate(self) -> DevelopmentAction | str:
         domain = self.choice("domain") or ""
@@ -170,9 +173,11 @@ class EvidenceForm(FormDialog[Evidence]):
     def compose_fields(self) -> ComposeResult:
         evidence = self.evidence
         yield field_label("Participants")
-        yield Input(_number(evidence.participants), type="integer", id="participants")
+        # Plain inputs, not type="integer": that one drops a typed "two" without a word,
+        # and the empty field was then saved as no figure at all.
+        yield Input(_number(evidence.participants), placeholder="a whole number", id="participants")
         yield field_label("Sessions")
-        yield Input(_number(evidence.sessions), type="integer", id="sessions")
+        yield Input(_number(evidence.sessions), placeholder="a whole number", id="sessions")
         yield field_label("Note")
         yield Input(evidence.note, id="note")
         yield field_label(f"Measures, one per line ({MEASURE_HINT})")
@@ -184,23 +189,24 @@ class EvidenceForm(FormDialog[Evidence]):
         )
 
     def validate(self) -> Evidence | str:
-        counts: dict[str, int | None] = {}
-        for field in ("participants", "sessions"):
-            text = self.text(field)
-            if text and (not text.isdigit()):
-                return f"{field.capitalize()}: {text!r} is not a whole number."
-            counts[field] = int(text) if text else None
         try:
             measures = parse_measures(self.query_one("#measures", TextArea).text)
         except ValueError as exc:
             message = str(exc)
             return message[:1].upper() + message[1:]
-        return Evidence(
-            participants=counts["participants"],
-            sessions=counts["sessions"],
-            measures=measures,
-            note=self.text("note"),
-        )
+        try:
+            # The model reads the counts: "two" and "-3" are refused by name, not dropped.
+            return Evidence.model_validate(
+                {
+                    "participants": self.text("participants") or None,
+                    "sessions": self.text("sessions") or None,
+                    "measures": measures,
+                    "note": self.text("note"),
+                }
+            )
+        except ValidationError as exc:
+            message = describe_validation_error(exc)
+            return message[:1].upper() + message[1:] + "."
 
 
 def _number(value: int | None) -> str:

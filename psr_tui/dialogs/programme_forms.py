@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select
 
 from psr_tui.dialogs.form import FormDialog, field_label
-from psr_tui.formatting import DATE_HINT, parse_date
+from psr_tui.formatting import DATE_HINT, format_date, parse_date
 from psr_tui.models import ActivityStatus, Phase, ThemeKind
 from psr_tui.widgets.text import literal
 
@@ -65,7 +65,7 @@ class EditDialog(FormDialog[Values]):
                 id=spec.name,
             )
         elif spec.kind == "date":
-            value = spec.value.isoformat() if isinstance(spec.value, date) else str(spec.value)
+            value = format_date(spec.value) if isinstance(spec.value, date) else str(spec.value)
             yield Input(value, placeholder=DATE_HINT, id=spec.name)
         else:
             yield Input(str(spec.value), id=spec.name)

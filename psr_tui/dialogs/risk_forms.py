@@ -109,7 +109,7 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
         identified = risk.date_identified if risk else self.as_at
         yield from self.field(
             "Date identified (2016-05-01, 01/05/2016 or May 2016)",
-            Input(identified.isoformat() if identified else "", id="date_identified"),
+            Input(format_date(identified), id="date_identified"),
         )
         yield from self.field(
             "Controls in place",
@@ -147,7 +147,7 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
         yield from self.field(
             "Action date",
             Input(
-                risk.action_date.isoformat() if risk and risk.action_date else "",
+                format_date(risk.action_date if risk else None),
                 id="action_date",
             ),
         )
@@ -161,6 +161,9 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
                     id="status",
                 ),
             )
+
+    def focus_field(self) -> None:
+        self.query_one("#description" if self.risk else "#ref").focus()
 
     def score_text(self, score: int, band: Band) -> str:
         return (
@@ -218,7 +221,7 @@ class ReviewForm(_RiskDialog[tuple[date, str, str, str]]):
 
     def compose_fields(self) -> ComposeResult:
         m, risk = self.matrix, self.risk
-        yield from self.field("Review date", Input(self.as_at.isoformat(), id="review_date"))
+        yield from self.field("Review date", Input(format_date(self.as_at), id="review_date"))
         yield from self.field(
             "Likelihood now",
             _label_select(m.likelihood, risk.likelihood, "likelihood"),
@@ -229,6 +232,9 @@ class ReviewForm(_RiskDialog[tuple[date, str, str, str]]):
         )
         yield Label("", id="score", classes="derived")
         yield from self.field("Note", Input(id="note"))
+
+    def focus_field(self) -> None:
+        self.query_one("#note").focus()
 
     def score_text(self, score: int, band: Band) -> str:
         try:
@@ -270,7 +276,7 @@ class CloseRiskForm(FormDialog[tuple[date, str]]):
     def compose_fields(self) -> ComposeResult:
         yield from self.field(
             "Closure date (2016-05-01, 01/05/2016 or May 2016)",
-            Input(self.as_at.isoformat(), id="closure_date"),
+            Input(format_date(self.as_at), id="closure_date"),
         )
         yield from self.field("Reason (kept in the risk's history)", Input(id="reason"))
 

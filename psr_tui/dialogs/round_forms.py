@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
 from psr_tui.dialogs.form import FormDialog, field_label
-from psr_tui.formatting import DATE_HINT, parse_date
+from psr_tui.formatting import DATE_HINT, format_date, parse_date
 from psr_tui.widgets.text import literal
 
 
@@ -56,7 +56,7 @@ class RoundDialog(FormDialog[RoundRequest]):
         yield field_label("Name (e.g. Review, Aug 2016)")
         yield Input(id="name")
         yield field_label(f"Date ({DATE_HINT})")
-        yield Input(self.default_date.isoformat(), id="date")
+        yield Input(format_date(self.default_date), id="date")
         yield field_label("Framework")
         yield Select(
             [(literal(name), name) for name in self.frameworks],

@@ -15,7 +15,7 @@ from psr_tui import analysis
 from psr_tui.development import AreaForDevelopment, areas_for_development
 from psr_tui.errors import ExportError
 from psr_tui.exports.svg import Series, grouped_bars
-from psr_tui.formatting import abbreviate, format_date, format_mean, signed
+from psr_tui.formatting import abbreviate, format_change, format_date, format_mean
 from psr_tui.models import (
     Activity,
     ActivityStatus,
@@ -215,7 +215,7 @@ def assessment_context(snapshot: Snapshot, round_name: str | None = None) -> Ass
                 c.name,
                 format_mean(c.before),
                 format_mean(c.after),
-                signed(c.delta),
+                format_change(c.before, c.after),
                 analysis.arrow(c.delta),
             )
             for c in changes
@@ -237,8 +237,9 @@ def _domain_flags(domain: analysis.DomainSummary) -> list[str]:
             f"respondents {domain.spread} levels apart "
             f"(scores {domain.lowest_score} to {domain.highest_score})"
         )
-    if domain.groups_differ:
-        flags.append(f"group means {format_mean(domain.group_gap)} apart")
+    if domain.groups_differ and domain.group_range:
+        lowest, highest = domain.group_range
+        flags.append(f"group means {format_change(lowest, highest, sign=False)} apart")
     if domain.unscored:
         flags.append(f"{domain.unscored} unscored")
     return flags
@@ -343,9 +344,9 @@ def _change_sentence(changes: list[analysis.DomainChange], previous: str) -> str
         up = max(moved, key=lambda c: c.delta or 0.0)
         down = min(moved, key=lambda c: c.delta or 0.0)
         if (up.delta or 0) > 0:
-            text += f"; the largest rise was {up.name} ({signed(up.delta)})"
+            text += f"; the largest rise was {up.name} ({format_change(up.before, up.after)})"
         if (down.delta or 0) < 0:
-            text += f"; the largest fall was {down.name} ({signed(down.delta)})"
+            text += f"; the largest fall was {down.name} ({format_change(down.before, down.after)})"
     return text + "."
 
 

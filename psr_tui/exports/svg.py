@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from psr_tui.formatting import format_mean
+
 # Print-safe series colours: distinguishable in greyscale too (dark, mid, light).
 SERIES_COLOURS = ("#1f3a5f", "#4f8fbf", "#a9c7e0", "#7a5c99", "#c98b2b", "#5a8f5a")
 FONT = "DejaVu Sans, sans-serif"
@@ -19,10 +21,6 @@ FONT = "DejaVu Sans, sans-serif"
 class Series:
     name: str
     values: Sequence[float | None]
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def grouped_bars(
@@ -95,7 +93,7 @@ def grouped_bars(
             )
             out.append(
                 f'<text x="{label_w + bw + 3:.1f}" y="{by + bar_h - 2:.1f}" font-size="7">'
-                f"{_fmt(value)}</text>"
+                f"{format_mean(value)}</text>"
             )
     out.append("</svg>")
     return Markup("".join(out))

@@ -19,7 +19,7 @@ from psr_tui import analysis, development
 from psr_tui.changes import development as changes
 from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.dialogs.development_forms import ActionForm, EvidenceForm
-from psr_tui.formatting import abbreviate, format_date, signed
+from psr_tui.formatting import abbreviate, format_change, format_date, format_mean
 from psr_tui.models import ActionStatus, DevelopmentAction, DevelopmentOffer, Evidence, Round
 from psr_tui.screens.base import SectionScreen
 from psr_tui.store import Record, StoreError
@@ -270,14 +270,14 @@ class DevelopmentScreen(SectionScreen):
         for item in rows:
             change = item.change
             cells = [
-                f"{development.one_place(change.before_by_group.get(g))} -> "
-                f"{development.one_place(change.after_by_group.get(g))}"
+                f"{format_mean(change.before_by_group.get(g))} -> "
+                f"{format_mean(change.after_by_group.get(g))}"
                 for g in groups
             ]
             table.add_row(
                 literal_text(change.name),
                 *cells,
-                f"{signed(change.delta)} {analysis.arrow(change.delta)}",
+                f"{format_change(change.before, change.after)} {analysis.arrow(change.delta)}",
                 development.actions_text(item),
                 key=change.key,
             )

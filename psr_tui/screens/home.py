@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from psr_tui.errors import StoreError
-from psr_tui.formatting import format_date, format_mean, signed
+from psr_tui.formatting import format_change, format_date, format_mean
 from psr_tui.screens.base import SectionScreen, clip, past_tense
 from psr_tui.widgets.text import literal
 
@@ -149,14 +149,22 @@ def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
         lines.append(
             Content.assemble(
                 f"Since {earlier[-1].model.name}: ",
-                (f"{signed(delta)} {analysis.arrow(delta)}", style),
+                (
+                    f"{format_change(previous.overall_combined, summary.overall_combined)} "
+                    f"{analysis.arrow(delta)}",
+                    style,
+                ),
             )
         )
         changes = [c for c in analysis.compare(previous, summary) if c.delta is not None]
         if changes:
             worst = min(changes, key=lambda c: c.delta or 0.0)
             if (worst.delta or 0) < 0:
-                lines.append(Content.assemble("Fell most: ", worst.name, f" {signed(worst.delta)}"))
+                lines.append(
+                    Content.assemble(
+                        "Fell most: ", worst.name, f" {format_change(worst.before, worst.after)}"
+                    )
+                )
     return _lines(*lines)
 
 
@@ -211,7 +219,7 @@ def programme_panel(snap: Snapshot, as_at: date) -> Content:
                 f"{clip(phase.name, 12):<12} ",
                 ("█" * filled, "$success"),
                 ("░" * (BAR_WIDTH - filled), "$text-muted"),
-                f" {phase.percent:3.0f}%",
+                f" {format_mean(phase.percent, 0):>3}%",
             )
         )
     due = analysis.due_within(activities, as_at, DUE_SOON_WEEKS)

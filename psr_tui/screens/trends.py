@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Label
 
 from psr_tui import analysis
 from psr_tui.dialogs.pick import PickDialog, round_choices
-from psr_tui.formatting import abbreviate, format_mean, signed
+from psr_tui.formatting import abbreviate, format_change, format_mean
 from psr_tui.screens.base import SectionScreen
 from psr_tui.store import Snapshot
 from psr_tui.widgets.text import literal, literal_text
@@ -40,7 +40,7 @@ def change_text(before: float | None, after: float | None) -> str:
     delta = None if before is None or after is None else after - before
     text = f"{format_mean(before)} → {format_mean(after)}"
     if delta is not None:
-        text += f" ({signed(delta) if abs(delta) >= 0.005 else '0'}) {analysis.arrow(delta)}"
+        text += f" ({format_change(before, after)}) {analysis.arrow(delta)}"
     return text
 
 

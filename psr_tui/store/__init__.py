@@ -16,7 +16,6 @@ from psr_tui.store.files import FileSignature
 from psr_tui.store.store import (
     SCHEMA_VERSION,
     Meta,
-    NewRecords,
     Snapshot,
     Store,
     Transaction,
@@ -33,7 +32,6 @@ __all__ = [
     "InvalidRecordError",
     "Meta",
     "MissingFileError",
-    "NewRecords",
     "NotFoundError",
     "NotSavedError",
     "Record",

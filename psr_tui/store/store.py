@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from pydantic import ValidationError
 from tinydb import TinyDB
@@ -34,8 +33,7 @@ from psr_tui.errors import (
 from psr_tui.models import (
     Activity,
     AuditEntry,
-    DevelopmentAction,
-    DevelopmentOffer,
+    Day,
     Framework,
     Model,
     Phase,
@@ -47,9 +45,11 @@ from psr_tui.models import (
     Stamped,
     Theme,
     describe_validation_error,
+    needed,
 )
-from psr_tui.store import audit, files
+from psr_tui.store import audit, files, rules
 from psr_tui.store.lock import FairLock, LockLost, LockTimeout
+from psr_tui.store.rules import STORED, TABLES
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 30
@@ -57,26 +57,6 @@ LOCK_TIMEOUT_SECONDS = 30
 T = TypeVar("T", bound=Stamped)
 # How a change words its audit entry: action, before, after.
 AuditText = tuple[str, str, str]
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    model: type[Stamped]
-    label: Callable[[Any], str]
-
-
-TABLES: dict[str, TableSpec] = {
-    "frameworks": TableSpec(Framework, lambda m: m.name),
-    "rounds": TableSpec(Round, lambda m: m.name),
-    "responses": TableSpec(Response, lambda m: f"{m.round}: {m.name}"),
-    "matrix": TableSpec(RiskMatrix, lambda m: m.name),
-    "risks": TableSpec(Risk, lambda m: m.ref),
-    "phases": TableSpec(Phase, lambda m: m.name),
-    "themes": TableSpec(Theme, lambda m: m.name),
-    "activities": TableSpec(Activity, lambda m: m.title),
-    "offers": TableSpec(DevelopmentOffer, lambda m: m.name),
-    "actions": TableSpec(DevelopmentAction, lambda m: f"{m.domain}: {m.title}"),
-}
 
 
 def record_label(table: str, model: Stamped) -> str:
@@ -89,8 +69,8 @@ def current_user() -> str:
 
 class Meta(Model):
     schema_version: int = SCHEMA_VERSION
-    partnership: str = "Partnership"
-    as_at: date | None = None
+    partnership: Annotated[str, needed("partnership name")] = "Partnership"
+    as_at: Day | None = None
 
 
 class _HeldStorage(Storage):
@@ -111,6 +91,12 @@ class _HeldStorage(Storage):
 class Snapshot:
     """A consistent read of the whole file. Cheap to query, never written."""
 
+    # A table read is checked against the records it refers to, as `psr check` does. A
+    # transaction reads without: mid-change (a phase renamed, its activities not yet) the
+    # references are in flux; it checks each record it writes, and at the end the records
+    # that refer to what it changed (`Transaction.verify`).
+    checks_references = True
+
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self._data = data
@@ -124,18 +110,24 @@ class Snapshot:
         return self.meta.as_at or date.today()
 
     def records(self, table: str) -> list[Record[Any]]:
+        """The table's records, checked by the rules `psr check` applies (refused with the
+        first problem otherwise)."""
         if table not in self._cache:
-            model = TABLES[table].model
-            rows = self._data.get(table, {})
-            try:
-                self._cache[table] = [
-                    Record(int(doc_id), model.model_validate(row)) for doc_id, row in rows.items()
-                ]
-            except ValidationError as exc:
+            context = self.validation_context(table) if self.checks_references else {}
+            records, problems = rules.validate_rows(table, self._data.get(table, {}), context)
+            if problems:
+                more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
                 raise CorruptFileError(
-                    self.path, f"table {table}: {describe_validation_error(exc)}"
-                ) from None
+                    self.path, f"{problems[0]}{more}; `psr check` lists every problem"
+                )
+            self._cache[table] = records
         return self._cache[table]
+
+    def read_every_table(self) -> None:
+        """Read and check every table now (as the app does on opening), so that a file the
+        rules refuse is refused at once, not by whichever screen reads it first."""
+        for table in TABLES:
+            self.records(table)
 
     def get(self, table: str, doc_id: int) -> Record[Any]:
         if table in self._cache:
@@ -169,10 +161,6 @@ class Snapshot:
                 return int(doc_id)
         return None
 
-    def rows(self, table: str) -> list[dict[str, Any]]:
-        """The stored rows of a table as JSON data, not validated (for a scan of one field)."""
-        return list(self._data.get(table, {}).values())
-
     def ids_by(self, table: str, field: str) -> dict[str, int]:
         """Each record's text `field` (lower case) -> its id, from the stored rows."""
         return {
@@ -187,7 +175,7 @@ class Snapshot:
 
     def _validate_row(self, table: str, row: dict[str, Any]) -> Any:
         try:
-            return TABLES[table].model.model_validate(row)
+            return TABLES[table].model.model_validate(row, context=STORED)
         except ValidationError as exc:
             raise CorruptFileError(
                 self.path, f"table {table}: {describe_validation_error(exc)}"
@@ -255,93 +243,9 @@ class Snapshot:
     def activities(self) -> list[Record[Activity]]:
         return self.records("activities")
 
-    def validation_context(self, table: str, model: Stamped | Mapping[str, Any]) -> dict[str, Any]:
-        """The other records a new or changed record (or its field values) is checked against."""
-        if table == "responses":
-            round_name = str(_field(model, "round"))
-            round_record = self.round(round_name)
-            if round_record is None:
-                raise InvalidRecordError(f"unknown round {round_name!r}")
-            framework = self.framework(round_record.model.framework)
-            return {"framework": framework} if framework else {}
-        if table == "rounds":
-            name = str(_field(model, "framework"))
-            framework = self.framework(name)
-            if framework is None:
-                raise InvalidRecordError(f"unknown framework {name!r}")
-            return {"framework": framework}
-        if table == "risks":
-            matrix = self.matrix()
-            return {"matrix": matrix} if matrix else {}
-        if table == "activities":
-            return {
-                "phases": [r.model for r in self.phases()],
-                "themes": [r.model for r in self.themes()],
-            }
-        if table == "actions":
-            return {
-                "frameworks": [r.model for r in self.frameworks()],
-                "offers": [r.model for r in self.records("offers")],
-            }
-        return {}
-
-    def check_new(
-        self, table: str, items: Sequence[Stamped | Mapping[str, Any]]
-    ) -> NewRecords[Any]:
-        """Validate records to add (models, or their field values) against this snapshot's
-        data and make their stored rows, with no lock: `Transaction.add_checked` stores
-        them if nothing they were checked against has changed since. An item that fails
-        is listed in `problems` by its index, and none is stored while any is."""
-        model_type = TABLES[table].model
-        new: NewRecords[Any] = NewRecords(table)
-        context: dict[str, Any] = {}
-        for index, item in enumerate(items):
-            values = item.model_dump() if isinstance(item, Model) else item
-            try:
-                found = self.validation_context(table, values)
-                # One context object for equal contexts: the write compares it once.
-                context = context if found == context else found
-                model = model_type.model_validate(values, context=context)
-            except ValidationError as exc:
-                new.problems.append((index, describe_validation_error(exc)))
-                continue
-            except InvalidRecordError as exc:
-                new.problems.append((index, str(exc)))
-                continue
-            row = model.model_dump(mode="json")
-            new.models.append(model)
-            new.contexts.append(context)
-            new.rows.append(row)
-            new.summaries.append(_row_summary(row))
-        return new
-
-
-@dataclass
-class NewRecords(Generic[T]):
-    """Records validated for adding, with their rows and audit text (`Snapshot.check_new`)."""
-
-    table: str
-    models: list[T] = field(default_factory=list)
-    contexts: list[dict[str, Any]] = field(default_factory=list)
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    summaries: list[str] = field(default_factory=list)
-    problems: list[tuple[int, str]] = field(default_factory=list)
-
-    def only(self, keep: Collection[int]) -> NewRecords[T]:
-        """The records at the positions `keep` (of those that passed)."""
-        picked = sorted(set(keep))
-        return NewRecords(
-            self.table,
-            [self.models[i] for i in picked],
-            [self.contexts[i] for i in picked],
-            [self.rows[i] for i in picked],
-            [self.summaries[i] for i in picked],
-            list(self.problems),
-        )
-
-
-def _field(item: Stamped | Mapping[str, Any], name: str) -> Any:
-    return item.get(name) if isinstance(item, Mapping) else getattr(item, name)
+    def validation_context(self, table: str) -> dict[str, Any]:
+        """The other records a table's records are checked against (`rules.context`)."""
+        return rules.context(table, self.records)
 
 
 def read_meta(path: Path, data: dict[str, Any]) -> Meta:
@@ -354,7 +258,7 @@ def read_meta(path: Path, data: dict[str, Any]) -> Meta:
     if found > SCHEMA_VERSION:
         raise SchemaTooNewError(path, found, SCHEMA_VERSION)
     try:
-        return Meta.model_validate(rows[0])
+        return Meta.model_validate(rows[0], context=STORED)
     except ValidationError as exc:
         raise CorruptFileError(path, f"meta: {describe_validation_error(exc)}") from None
 
@@ -362,12 +266,16 @@ def read_meta(path: Path, data: dict[str, Any]) -> Meta:
 class Transaction(Snapshot):
     """Changes applied to the latest data under the lock; written once at the end."""
 
+    checks_references = False
+
     def __init__(self, path: Path, data: dict[str, Any], user: str) -> None:
         super().__init__(path, data)
         self._storage = _HeldStorage(data)
         self._db = TinyDB(storage=lambda: self._storage)
         self.user = user
         self.audit: list[AuditEntry] = []
+        # Tables whose records others refer to, changed in a way those may depend on.
+        self._references_changed: set[str] = set()
 
     @property
     def dirty(self) -> bool:
@@ -383,15 +291,29 @@ class Transaction(Snapshot):
         )
         return stamped, stamped.model_dump(mode="json")
 
-    def _checked(self, table: str, model: T) -> T:
-        """Validate afresh as the table's model: models are mutable and skip validation on
-        assignment, and a record that fails validation would make the file unreadable."""
-        context = self.validation_context(table, model)
+    def _checked(self, table: str, model: T, context: dict[str, Any] | None = None) -> T:
+        """Validate afresh as the table's model, by every value rule and against the records
+        it refers to: models are mutable and skip validation on assignment, and a record
+        that fails validation would make the file unreadable."""
+        if context is None:
+            context = self.validation_context(table)
         try:
             checked = TABLES[table].model.model_validate(model.model_dump(), context=context)
         except ValidationError as exc:
             raise InvalidRecordError(describe_validation_error(exc)) from None
         return cast(T, checked)
+
+    def verify(self) -> None:
+        """Before the write: the records that refer to a changed or deleted record still
+        find what they refer to (a deleted phase's activities, a risk whose label a new
+        matrix dropped); InvalidRecordError names the first that would not."""
+        for table in sorted(self._references_changed):
+            for referring in rules.referring_tables(table):
+                _, problems = rules.validate_rows(
+                    referring, self.data.get(referring, {}), self.validation_context(referring)
+                )
+                if problems:
+                    raise InvalidRecordError(f"the change would leave {problems[0]}")
 
     def _log(self, action: str, table: str, label: str, before: str = "", after: str = "") -> None:
         self.audit.append(
@@ -430,49 +352,24 @@ class Transaction(Snapshot):
     def insert_many(self, table: str, models: list[T]) -> list[int]:
         return [record.doc_id for record in self.add(table, models)]
 
-    def add(self, table: str, models: Sequence[T]) -> list[Record[T]]:
-        """Add records in one step, each validated once, and return them as stored."""
-        return self.add_checked(self.check_new(table, models))
+    def add(self, table: str, models: list[T]) -> list[Record[T]]:
+        """Add records in one step, each validated once against the records it refers to
+        and none sharing an identity with another, and return them as stored.
 
-    def add_checked(self, new: NewRecords[T]) -> list[Record[T]]:
-        """Store records checked by `check_new` (here or on a snapshot, before the lock).
-
-        Refused if any failed its check, or if what one was checked against (the matrix,
-        the framework...) is no longer what this transaction reads. One step because
-        TinyDB rebuilds a table on every insert: adding thousands of records one by one
-        would take time quadratic in their number.
+        One step because TinyDB rebuilds a table on every insert: adding thousands of
+        records one by one would take time quadratic in their number.
         """
-        if new.problems:
-            raise InvalidRecordError(new.problems[0][1])
-        table = new.table
-        confirmed: set[int] = set()
-        for model, context in zip(new.models, new.contexts, strict=True):
-            if id(context) not in confirmed:
-                if self.validation_context(table, model) != context:
-                    raise StoreError(
-                        f"what the new {table} were checked against was changed in another "
-                        "session meanwhile: nothing was added, try again"
-                    )
-                confirmed.add(id(context))
-        now = datetime.now(UTC)
-        stamp = {"rev": 1, "updated_by": self.user, "updated_at": now}
-        stamp_json = Stamped.model_validate(stamp).model_dump(mode="json")
-        doc_ids = self._db.table(table).insert_multiple([{**row, **stamp_json} for row in new.rows])
+        context = self.validation_context(table)
+        checked = [self._checked(table, model, context) for model in models]
+        clash = rules.refuse_duplicates(table, self._data.get(table, {}), list(checked))
+        if clash:
+            raise InvalidRecordError(clash)
+        stamped = [self._stamp(model, 1) for model in checked]
+        doc_ids = self._db.table(table).insert_multiple([row for _, row in stamped])
         records = []
-        for doc_id, model, summary in zip(doc_ids, new.models, new.summaries, strict=True):
-            model.__dict__.update(stamp)  # as stored; the models are this batch's own
+        for doc_id, (model, _) in zip(doc_ids, stamped, strict=True):
             self._changed(table, doc_id, model)
-            self.audit.append(
-                AuditEntry(
-                    at=now,
-                    user=self.user,
-                    action="add",
-                    table=table,
-                    record=record_label(table, model),
-                    before="",
-                    after=summary,
-                )
-            )
+            self._log("add", table, record_label(table, model), after=_summary(model))
             records.append(Record(doc_id, model))
         return records
 
@@ -493,6 +390,13 @@ class Transaction(Snapshot):
                 table, record_label(table, current), current.updated_by, current.updated_at
             )
         model = self._checked(table, model)
+        spec = TABLES[table]
+        if rules.identity_of(table, model) != rules.identity_of(table, current):
+            clash = rules.refuse_duplicates(table, self._data.get(table, {}), [model], doc_id)
+            if clash:
+                raise InvalidRecordError(clash)
+        if spec.reference is not None and spec.reference(model) != spec.reference(current):
+            self._references_changed.add(table)
         stamped, row = self._stamp(model, current.rev + 1)
         self._db.table(table).update(_replace_with(row), doc_ids=[doc_id])
         self._changed(table, doc_id, stamped)
@@ -539,7 +443,11 @@ class Transaction(Snapshot):
             )
         for path, (_was, now) in changes.items():
             _set_value_at(latest, path, now)
-        merged = cast(T, type(current).model_validate(latest))
+        try:
+            # Read as stored: `update` then checks the result by every rule.
+            merged = cast(T, type(current).model_validate(latest, context=STORED))
+        except ValidationError as exc:
+            raise InvalidRecordError(describe_validation_error(exc)) from None
         if merged == current:
             return merged
         return self.update(table, doc_id, merged, audit=audit)
@@ -551,12 +459,17 @@ class Transaction(Snapshot):
                 table, record_label(table, current), current.updated_by, current.updated_at
             )
         self._db.table(table).remove(doc_ids=[doc_id])
+        if TABLES[table].reference is not None:
+            self._references_changed.add(table)
         self._changed(table, doc_id, None)
         self._log("delete", table, record_label(table, current), before=_summary(current))
 
     def set_meta(self, **changes: Any) -> Meta:
         before = self.meta
-        self.meta = Meta.model_validate({**before.model_dump(), **changes})
+        try:
+            self.meta = Meta.model_validate({**before.model_dump(), **changes})
+        except ValidationError as exc:
+            raise InvalidRecordError(describe_validation_error(exc)) from None
         self._db.table("meta").update(_replace_with(self.meta.model_dump(mode="json")), doc_ids=[1])
         before_text, after_text = _diff(before, self.meta)
         self._log("edit", "meta", "settings", before_text, after_text)
@@ -627,15 +540,8 @@ def _short(value: Any) -> str:
 
 
 def _summary(model: Model) -> str:
-    return _row_summary(model.model_dump(mode="json"))
-
-
-def _row_summary(row: Mapping[str, Any]) -> str:
-    text = ", ".join(
-        f"{k}={_short(v)}"
-        for k, v in row.items()
-        if k not in _SKIP_IN_AUDIT and v not in (None, "", [], {})
-    )
+    fields = model.model_dump(mode="json", exclude=_SKIP_IN_AUDIT)
+    text = ", ".join(f"{k}={_short(v)}" for k, v in fields.items() if v not in (None, "", [], {}))
     return text[:_AUDIT_TEXT_LIMIT]
 
 
@@ -715,6 +621,7 @@ class Store:
             tx = Transaction(self.path, files.read_file(self.path), self.user)
             yield tx
             if tx.dirty:
+                tx.verify()
                 self._write(tx.data, tx.audit)
 
     def _write(self, data: dict[str, Any], entries: list[AuditEntry]) -> None:
@@ -764,7 +671,10 @@ class Store:
             replacing = self.path.exists()
             if replacing and not force:
                 raise StoreError(f"{self.path} already exists; it was left unchanged")
-            meta = Meta(partnership=partnership, as_at=as_at)
+            try:
+                meta = Meta(partnership=partnership, as_at=as_at)
+            except ValidationError as exc:
+                raise InvalidRecordError(describe_validation_error(exc)) from None
             tx = Transaction(self.path, {"meta": {"1": meta.model_dump(mode="json")}}, self.user)
             created = AuditEntry(
                 at=datetime.now(UTC),

@@ -4,7 +4,7 @@ what has slipped. The phase table is also where phases are added, edited and del
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from psr_tui import analysis
-from psr_tui.formatting import format_date
+from psr_tui.formatting import days_after, format_date
 from psr_tui.models import Activity, Phase, Record, Theme
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
@@ -108,7 +108,7 @@ class ProgressView(VerticalScroll):
         due = analysis.due_within(activities, as_at, weeks)
         self.query_one("#due-title", Label).update(
             f"Due in the next {weeks} week{'s' if weeks != 1 else ''} "
-            f"(to {format_date(as_at + timedelta(weeks=weeks))}; +/- to change)"
+            f"(to {format_date(days_after(as_at, 7 * weeks))}; +/- to change)"
         )
         self._list("#due-list", due, "Nothing due in that time.")
         self._list("#slipped-list", analysis.slipped(activities, as_at), "Nothing has slipped.")

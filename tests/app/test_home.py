@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.widgets import Static
 
 from psr_tui import analysis
@@ -17,6 +19,9 @@ def _panel_text(app: PsrApp, panel_id: str) -> str:
 
 
 async def test_dashboard_shows_level_risks_programme_and_changes(demo_store: Store) -> None:
+    with demo_store.transaction() as tx:
+        # R2 and R3 are due "February 16": by 1 Mar 2016 they are late.
+        tx.set_meta(as_at=date(2016, 3, 1))
     snap = demo_store.snapshot()
     round_ = snap.latest_round()
     assert round_ is not None
@@ -29,7 +34,7 @@ async def test_dashboard_shows_level_risks_programme_and_changes(demo_store: Sto
     assert level is not None
     risks = [r.model for r in snap.risks()]
     overdue = sum(analysis.is_overdue(r, snap.as_at) for r in risks)
-    assert overdue > 0  # the demo pins a date at which some actions are late
+    assert overdue == 2
     matrix = snap.matrix()
     assert matrix is not None
     bands = analysis.band_counts(matrix, analysis.register_facts(matrix, risks, snap.as_at))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from psr_tui.models import Risk
@@ -73,7 +74,8 @@ def test_check_passes_the_demo_and_lists_every_problem(tmp_path: Path, demo_path
     result = run_psr("check", "--db", broken)
     assert result.returncode == 1
     assert "likelihood 'Enormous' is not in the matrix" in result.stderr
-    assert "the round does not exist" in result.stderr
+    assert "unknown round 'No such round'" in result.stderr
+    assert "2 problems" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -150,8 +152,13 @@ def test_risk_add_validates_and_stores(demo_path: Path) -> None:
 
 
 def test_risks_overdue_as_at_the_pinned_demo_date(demo_path: Path) -> None:
+    # Seed 001 set R2 and R3 for "February 16": due by the end of February, so not overdue
+    # at the Executive of 16 Feb 2016 that set them, and none of R1-R8 is.
+    assert json.loads(run_psr("risks", "--overdue", "--json", "--db", demo_path).stdout) == []
+    assert run_psr("risks", "--overdue", "--db", demo_path).stdout.startswith("no overdue risks")
+    with Store(demo_path).transaction() as tx:
+        tx.set_meta(as_at=date(2016, 3, 1))
     overdue = json.loads(run_psr("risks", "--overdue", "--json", "--db", demo_path).stdout)
-    # As at 16 Feb 2016, R2 and R3 (action date February 2016) are past their action date.
     assert sorted(r["ref"] for r in overdue) == ["R2", "R3"]
     assert all(r["overdue"] for r in overdue)
 

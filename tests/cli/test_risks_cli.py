@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,16 +28,20 @@ def test_risks_json_shape_and_overdue_flag(demo_path: Path) -> None:
     assert [r["ref"] for r in risks] == [f"R{n}" for n in range(1, 9)]
     assert all(set(r) == KEYS for r in risks)
     r2 = risks[1]
+    # "February 16" in seed 001: JSON carries the month's last day, and it is not yet overdue.
     assert (r2["score"], r2["band"], r2["action_date"], r2["overdue"]) == (
         3,
         "Low",
-        "2016-02-01",
-        True,
+        "2016-02-29",
+        False,
     )
+    with Store(demo_path).transaction() as tx:
+        tx.set_meta(as_at=date(2016, 3, 1))
     overdue = json.loads(run_psr("risks", "--overdue", "--json", "--db", demo_path).stdout)
     assert [r["ref"] for r in overdue] == ["R2", "R3"]
     table = run_psr("risks", "--overdue", "--db", demo_path).stdout
     assert "R2" in table and "OVERDUE" in table and "R1 " not in table
+    assert "Feb 2016" in table and "29 Feb" not in table  # shown as the month it was given
 
 
 def test_risk_add_errors_are_one_line(demo_path: Path) -> None:

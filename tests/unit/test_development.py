@@ -219,10 +219,10 @@ def test_pair_actions_puts_score_changes_beside_actions() -> None:
     assert workforce.change.after_by_group[EXEC] == 1.5
     assert workforce.status_counts == {ActionStatus.COMPLETE: 2}
     assert describe_development(workforce, [EXEC, IG]) == (
-        "Workforce: Exec 1.0 -> 1.5, IG 2.0 -> 2.5; 2 actions completed"
+        "Workforce: Exec 1 -> 1.5, IG 2 -> 2.5; 2 actions completed"
     )
     assert describe_development(paired["leadership"], [EXEC]) == (
-        "Leadership: Exec 2.0 -> 2.0; 1 action in progress"
+        "Leadership: Exec 2 -> 2; 1 action in progress"
     )
     assert describe_development(paired["culture"], [EXEC]) == "Culture: Exec - -> -; no actions"
 

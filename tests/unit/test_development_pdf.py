@@ -62,4 +62,4 @@ def test_change_since_the_previous_round(demo_path: Path, tmp_path: Path) -> Non
     out = tmp_path / "a.pdf"
     export_pdf(store.snapshot(), "assessment", out, user="tester")
     section = pdf_text(out)[pdf_text(out).index("AREAS FOR DEVELOPMENT") :]
-    assert "Exec 1.0 -> 2.0" in section
+    assert "Exec 1 -> 2" in section

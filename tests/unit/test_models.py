@@ -100,7 +100,7 @@ def test_labels_are_matched_ignoring_case_and_stored_as_the_matrix_spells_them()
 def test_phase_ending_before_it_starts() -> None:
     with pytest.raises(ValidationError) as exc:
         Phase(name="Phase 1", start=date(2016, 5, 31), end=date(2016, 3, 1))
-    assert "phase 'Phase 1' ends (2016-03-01) before it starts (2016-05-31)" in message(exc)
+    assert "phase 'Phase 1' ends (1 Mar 2016) before it starts (31 May 2016)" in message(exc)
 
 
 def test_matrix_shape_must_match_labels() -> None:

@@ -83,7 +83,12 @@ def test_risks_matrix_counts_overdue_and_movement(demo_store: Store) -> None:
     low_row = dict((likelihood, cells) for likelihood, cells in k.grid)["Low"]
     assert [(c.score, c.count) for c in low_row] == [(1, 1), (3, 7), (6, 0)]
     assert low_row[1].colour == band_colour("green")
-    assert [r.ref for r in k.overdue] == ["R2", "R3"]
+    # R2 and R3 are due "February 16": by the end of the month, not at the meeting on the 16th.
+    assert k.overdue == []
+    assert [r.ref for r in risks_context(demo_store.snapshot(), date(2016, 3, 1)).overdue] == [
+        "R2",
+        "R3",
+    ]
     assert {m.ref: m.movement for m in k.movements}["R3"] == "↓ -2"
     assert [name for name, *_ in k.bands] == ["Low", "Medium", "High"]
 

@@ -260,7 +260,9 @@ def test_a_record_that_fails_validation_on_read_is_refused_by_name(tmp_path: Pat
     data = orjson.loads(_valid_bytes(path))
     data["risks"] = {"1": {"ref": "R1"}}  # no description, likelihood or impact
     path.write_bytes(orjson.dumps(data))
-    with pytest.raises(CorruptFileError, match=r"psr\.json.*table risks"):
+    with pytest.raises(
+        CorruptFileError, match=r"psr\.json.*risks 'record 1': a description is needed"
+    ):
         Store(path).snapshot().risks()
 
 

@@ -1,0 +1,284 @@
+"""The rules a whole file keeps, in one place: the store applies them when it reads a table
+and when it writes, and `psr check` lists every break of them, so a file passes the check
+exactly when the app opens it.
+
+- Each record is checked by its model against its table's `context`: the records it refers
+  to (a round's framework, a response's round and its framework's domains and levels, a
+  risk's matrix labels, an activity's phase and theme, an action's framework, domain and
+  offer).
+- No two records of a table share an identity (a round's name, a risk's reference, a
+  respondent's name and organisation in a round, ignoring case); there is one risk matrix.
+- Reading the file is lenient about value rules only (`"stored"` in the context): a value
+  an older psr let through (a date in 9999) loads, and the check lists it as a warning,
+  as it does an activity due outside its phase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from psr_tui.models import (
+    Activity,
+    DevelopmentAction,
+    DevelopmentOffer,
+    Framework,
+    Phase,
+    Record,
+    Response,
+    Risk,
+    RiskMatrix,
+    Round,
+    Stamped,
+    Theme,
+    describe_validation_error,
+)
+
+STORED = {"stored": True}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    model: type[Stamped]
+    label: Callable[[Any], str]
+    noun: str  # one record, as a person says it: "risk"
+    # The fields no two records share, ignoring case (empty: duplicates are allowed).
+    identity: tuple[str, ...] = ()
+    # The tables whose records this one's refer to.
+    refers_to: tuple[str, ...] = ()
+    # What the records that refer to this table rely on: when it changes (or the record
+    # goes), those records are checked again before the change is written.
+    reference: Callable[[Any], Hashable] | None = None
+
+
+def identity_of(table: str, record: Stamped | Mapping[str, Any]) -> tuple[str, ...] | None:
+    """What no two records of `table` share (a risk's reference, a respondent's name and
+    organisation in a round, ignoring case), from a model or a stored row; None when the
+    table allows duplicates. The matrix's is the same for every record: there is one."""
+    if table == "matrix":
+        return ("the risk matrix",)
+    fields = TABLES[table].identity
+    if not fields:
+        return None
+
+    def value(field: str) -> Any:
+        return record.get(field) if isinstance(record, Mapping) else getattr(record, field)
+
+    return tuple(str(value(f) or "").strip().lower() for f in fields)
+
+
+# In the order a table's references come before it.
+TABLES: dict[str, TableSpec] = {
+    "frameworks": TableSpec(
+        Framework,
+        lambda m: m.name,
+        "framework",
+        ("name",),
+        reference=lambda m: (m.name, len(m.levels), tuple(d.key for d in m.domains)),
+    ),
+    "rounds": TableSpec(
+        Round,
+        lambda m: m.name,
+        "round",
+        ("name",),
+        refers_to=("frameworks",),
+        reference=lambda m: (m.name, m.framework),
+    ),
+    "responses": TableSpec(
+        Response,
+        lambda m: f"{m.round}: {m.name}",
+        "respondent",
+        ("round", "name", "organisation"),
+        refers_to=("rounds", "frameworks"),
+    ),
+    "matrix": TableSpec(
+        RiskMatrix,
+        lambda m: m.name,
+        "risk matrix",
+        reference=lambda m: (tuple(m.likelihood), tuple(m.impact)),
+    ),
+    "risks": TableSpec(Risk, lambda m: m.ref, "risk", ("ref",), refers_to=("matrix",)),
+    "phases": TableSpec(Phase, lambda m: m.name, "phase", ("name",), reference=lambda m: m.name),
+    "themes": TableSpec(Theme, lambda m: m.name, "theme", ("name",), reference=lambda m: m.name),
+    "activities": TableSpec(
+        Activity, lambda m: m.title, "activity", refers_to=("phases", "themes")
+    ),
+    "offers": TableSpec(
+        DevelopmentOffer,
+        lambda m: m.name,
+        "development offer",
+        ("name",),
+        reference=lambda m: m.name.lower(),
+    ),
+    "actions": TableSpec(
+        DevelopmentAction,
+        lambda m: f"{m.domain}: {m.title}",
+        "development action",
+        refers_to=("frameworks", "offers"),
+    ),
+}
+
+
+def referring_tables(table: str) -> list[str]:
+    """The tables whose records refer to records of `table`."""
+    return [name for name, spec in TABLES.items() if table in spec.refers_to]
+
+
+Records = Callable[[str], list[Record[Any]]]
+
+
+def context(table: str, records: Records) -> dict[str, Any]:
+    """The other records a table's records are checked against, read through `records`."""
+
+    def models(name: str) -> list[Any]:
+        return [r.model for r in records(name)]
+
+    if table == "rounds":
+        return {"frameworks": {f.name: f for f in models("frameworks")}}
+    if table == "responses":
+        frameworks = {f.name: f for f in models("frameworks")}
+        return {"rounds": {r.name: frameworks.get(r.framework) for r in models("rounds")}}
+    if table == "risks":
+        matrices = models("matrix")
+        return {"matrix": matrices[0] if matrices else None}
+    if table == "activities":
+        return {"phases": models("phases"), "themes": models("themes")}
+    if table == "actions":
+        return {"frameworks": models("frameworks"), "offers": models("offers")}
+    return {}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One break of the rules, named by table and record. A warning does not stop the app."""
+
+    table: str
+    record: str
+    message: str
+    warning: bool = False
+    doc_id: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.table} {self.record!r}" if self.record else self.table
+        return f"{'warning: ' if self.warning else ''}{where}: {self.message}"
+
+
+def validate_rows(
+    table: str, rows: Any, table_context: Mapping[str, Any]
+) -> tuple[list[Record[Any]], list[Problem]]:
+    """The records of one table as read from the file, and every problem with them.
+
+    A record that breaks only a rule about other records is still returned, so the tables
+    that refer to it are checked against it rather than reported as broken too.
+    """
+    if not isinstance(rows, dict):
+        return [], [Problem(table, "", "the table is not a set of records")]
+    spec = TABLES[table]
+    stored = {**table_context, **STORED}
+    records: list[Record[Any]] = []
+    problems: list[Problem] = []
+    for key, row in rows.items():
+        if not key.isdigit():
+            problems.append(Problem(table, f"record {key}", "its id is not a number"))
+            continue
+        try:
+            records.append(Record(int(key), spec.model.model_validate(row, context=stored)))
+            continue
+        except ValidationError as exc:
+            message = describe_validation_error(exc)
+        try:
+            alone = spec.model.model_validate(row, context=STORED)
+        except ValidationError:
+            problems.append(Problem(table, f"record {key}", message))
+            continue
+        problems.append(Problem(table, spec.label(alone), message, doc_id=int(key)))
+        records.append(Record(int(key), alone))
+    return records, problems + duplicates(table, records)
+
+
+def duplicates(table: str, records: list[Record[Any]]) -> list[Problem]:
+    spec = TABLES[table]
+    if table == "matrix" and len(records) > 1:
+        return [Problem(table, "", f"there are {len(records)} risk matrices; there should be one")]
+    first: dict[Hashable, Record[Any]] = {}
+    problems = []
+    for record in records:
+        key = identity_of(table, record.model)
+        if key is None:
+            return []
+        if key in first:
+            problems.append(
+                Problem(
+                    table,
+                    spec.label(record.model),
+                    f"there is another {spec.noun} {spec.label(first[key].model)!r} "
+                    f"(record {first[key].doc_id})",
+                    doc_id=record.doc_id,
+                )
+            )
+        else:
+            first[key] = record
+    return problems
+
+
+def refuse_duplicates(
+    table: str, rows: Mapping[str, Any], models: list[Stamped], replacing: int | None = None
+) -> str | None:
+    """Why adding `models` to the stored `rows` (or putting one in place of record
+    `replacing`) would give two records one identity; None when it would not. Read from
+    the rows, so that adding one risk validates no other."""
+    spec = TABLES[table]
+    if identity_of(table, {}) is None:
+        return None
+    taken = {identity_of(table, row) for key, row in rows.items() if key != str(replacing)}
+    for model in models:
+        key = identity_of(table, model)
+        if key in taken:
+            if table == "matrix":
+                return "there is already a risk matrix: replace it instead"
+            return f"there is already a {spec.noun} {spec.label(model)!r}"
+        taken.add(key)
+    return None
+
+
+def value_warnings(
+    table: str,
+    rows: Mapping[str, Any],
+    records: list[Record[Any]],
+    table_context: Mapping[str, Any],
+    errors: list[Problem],
+) -> list[Problem]:
+    """Values in the file that today's rules refuse at input but the app still shows (in
+    the records without `errors`)."""
+    spec = TABLES[table]
+    broken = {p.doc_id for p in errors}
+    problems = []
+    for record in records:
+        if record.doc_id in broken:
+            continue
+        try:
+            spec.model.model_validate(rows[str(record.doc_id)], context=table_context)
+        except ValidationError as exc:
+            problems.append(
+                Problem(
+                    table,
+                    spec.label(record.model),
+                    f"{describe_validation_error(exc)} (saved by an older psr; correct it)",
+                    warning=True,
+                    doc_id=record.doc_id,
+                )
+            )
+    return problems
+
+
+def programme_warnings(activities: list[Record[Any]], phases: list[Phase]) -> list[Problem]:
+    problems = []
+    for record in activities:
+        activity: Activity = record.model
+        warning = activity.outside_phase_warning(phases)
+        if warning is not None:
+            problems.append(Problem("activities", activity.title, warning, warning=True))
+    return problems
