@@ -30,34 +30,36 @@ class KeyHelp:
 
 
 def screen_keys(screen: Screen[object]) -> list[KeyHelp]:
-    """The described bindings active on `screen`, one per action, screen's own first."""
+    """The described bindings active on `screen`, one per meaning (node, description and
+    tooltip: the digits that each set a level are one "1-9 Score"), screen's own first. A
+    binding's `key_display` names every key of its meaning."""
     app = screen.app
-    found: dict[tuple[int, str], KeyHelp] = {}
+    found: dict[tuple[int, str, str], KeyHelp] = {}
+    named: set[tuple[int, str, str]] = set()
     for active in screen.active_bindings.values():
         binding = active.binding
         if binding.system or not binding.description:
             continue
         display = binding.key_display or app.get_key_display(binding)
-        key = (id(active.node), binding.action)
-        if key in found:
-            known = found[key]
+        tooltip = binding.tooltip or active.tooltip or ""
+        key = (id(active.node), binding.description, tooltip)
+        known = found.get(key)
+        if known is not None and key not in named:
+            keys = display if binding.key_display else f"{known.keys} {display}"
             found[key] = KeyHelp(
-                f"{known.keys} {display}",
-                known.description,
-                known.tooltip,
-                known.action,
-                known.node,
-                known.everywhere,
+                keys, known.description, known.tooltip, known.action, known.node, known.everywhere
             )
-            continue
-        found[key] = KeyHelp(
-            display,
-            binding.description,
-            binding.tooltip or active.tooltip or "",
-            binding.action,
-            active.node,
-            isinstance(active.node, App),
-        )
+        elif known is None:
+            found[key] = KeyHelp(
+                display,
+                binding.description,
+                tooltip,
+                binding.action,
+                active.node,
+                isinstance(active.node, App),
+            )
+        if binding.key_display:
+            named.add(key)
     # The screen's own keys first, then the focused widget's (cursor keys), then the app's.
     return sorted(found.values(), key=lambda k: (k.everywhere, k.node is not screen))
 

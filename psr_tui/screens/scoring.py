@@ -86,11 +86,12 @@ class Change:
 
 
 def _level_binding(level: int) -> Binding:
-    """Digit `level` sets that level; the footer shows the nine as one "1-9" key."""
+    """Digit `level` sets that level; the footer and the keys list show the nine as one
+    "1-9" key."""
     return Binding(
         str(level),
         f"set_level({level})",
-        "Score" if level == 1 else f"Level {level}",
+        "Score",
         show=level == 1,
         key_display="1-9" if level == 1 else None,
         tooltip="Set the level of this domain and go to the next",

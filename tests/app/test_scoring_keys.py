@@ -1,13 +1,17 @@
-"""Where the scoring grid's cursor goes: the first unscored domain after n/p, the first and
-last rows on home/g and end/G."""
+"""The scoring grid's keys: the digits are one "1-9 Score" in the keys list; the cursor goes
+to the first unscored domain after n/p, to the first and last rows on home/g and end/G."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import DataTable
+
 from psr_tui.app import PsrApp
+from psr_tui.screens.keys import KeysScreen
 from psr_tui.store import Store
 from psr_tui.widgets.score_grid import ScoreGrid
+from tests.app.helpers import table_rows
 from tests.app.test_scoring import ROUND, open_scoring
 
 
@@ -61,3 +65,17 @@ async def test_home_g_end_and_shift_g_go_to_the_first_and_last_rows(demo_path: P
         assert screen.framework.domains[last].name in str(screen.query_one("#question").render())
         await pilot.press("g")
         assert grid.cursor_row == 0
+
+
+async def test_the_keys_list_shows_the_digits_as_one_key(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scoring(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        table = app.screen.query_one("#here", DataTable)
+        rows = table_rows(table)
+        scores = [row for row in rows if row[1] == "Score"]
+        assert [row[0] for row in scores] == ["1-9"]
+        assert not [row for row in rows if row[0] in list("23456789")]
