@@ -220,7 +220,7 @@ class PsrApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         # Keys and pastes wait their turn: see psr_tui/input_queue.py.
-        if not self.input_queue.hold(event):
+        if not await self.input_queue.hold(event):
             await super().on_event(event)
 
     def on_unmount(self) -> None:

@@ -19,7 +19,10 @@ The mend, once for every screen and dialog: the App takes one key at a time. A k
 is dispatched (exactly as Textual would, to whatever is focused then) only when the App and
 every widget of the screen on view have handled what was sent to them before: the previous
 key's whole trip, the bindings it ran, the focus it moved, the screen it pushed and that
-screen's first focus. Otherwise it waits in `InputQueue` and is released when they have.
+screen's first focus. Otherwise it waits: in the App's hands while only widgets have
+messages left (so whatever comes after it, keys or not, waits behind it in the App's queue),
+or in line in `InputQueue` while the App has messages of its own to handle first (a focus
+change, a key on its way to a binding, the next screen), and is released when they are.
 Keys still to come and pure redraw messages do not count as unhandled. A key that finds
 everything handled (the usual case when typing by hand) is dispatched at once, as before.
 What a handler does after awaiting something is not waited for (no handler of psr's awaits
@@ -88,10 +91,16 @@ class InputQueue:
         self._released: events.Event | None = None
         self._releasing: asyncio.Task[None] | None = None
 
-    def hold(self, event: events.Event) -> bool:
+    async def hold(self, event: events.Event) -> bool:
         """Called by the App for every event it takes from its queue: True if `event` is a
         key or paste that must wait for its turn (it is then kept here), False to dispatch
-        it now: it is first in line and everything sent before it has been handled."""
+        it now: it is first in line and everything sent before it has been handled.
+
+        While only widgets of the screen have messages to handle, the key waits here, in
+        the App's hands (what comes after it waits in the App's queue). What is queued for
+        the App itself (a focus change, a key on its way to a binding, the next screen) can
+        only be handled once the App lets go: the key then waits in line outside.
+        """
         if not _is_new_input(event):
             return False
         assert isinstance(event, events.Key | events.Paste)
@@ -101,16 +110,24 @@ class InputQueue:
         elif self._waiting:
             self._waiting.append(event)
             return True
-        if self._unhandled_anywhere() is None:
-            return False
-        # Not yet: first in line (a released key goes back to the front).
-        if released:
-            self._waiting.appendleft(event)
-        else:
-            self._waiting.append(event)
-        if self._releasing is None:
-            self._releasing = asyncio.create_task(self._release_in_turn(), name="input queue")
-        return True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STUCK_SECONDS
+        looks = 0
+        while (busy := self._unhandled_anywhere()) is not None and loop.time() < deadline:
+            if busy is self._app:
+                # First in line again when its turn comes (a released key at the front).
+                if released:
+                    self._waiting.appendleft(event)
+                else:
+                    self._waiting.append(event)
+                if self._releasing is None:
+                    self._releasing = asyncio.create_task(
+                        self._release_in_turn(), name="input queue"
+                    )
+                return True
+            looks += 1
+            await asyncio.sleep(0 if looks < QUICK_LOOKS else LOOK_SECONDS)
+        return False
 
     async def wait_until_handled(self) -> None:
         """Wait until every key that has arrived has been dispatched and handled."""
