@@ -191,6 +191,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="the JSON or CSV file to import")
     p.add_argument("--round", metavar="NAME", help="the round responses belong to")
     p.add_argument("--framework", metavar="NAME", help="framework for a new round")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="put the file's values over records changed since the file was exported",
+    )
 
     p = command("export", "cmd_export", "export a PDF report, or responses / register as CSV/xlsx")
     p.add_argument(

@@ -401,31 +401,34 @@ def cmd_actions(args: argparse.Namespace) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
+    from psr_tui.changes import imports
+    from psr_tui.errors import ImportConflictError
+
     store = _store(args)
     path = Path(args.file)
     if args.what == "framework":
-        from psr_tui.exports.definitions import import_framework
-
-        framework = import_framework(store, path)
+        framework = imports.import_framework(store, path)
         print(
             f"imported framework {framework.name!r}: {len(framework.domains)} domains, "
             f"{len(framework.levels)} levels"
         )
-    elif args.what == "matrix":
-        from psr_tui.exports.definitions import import_matrix
-
-        matrix = import_matrix(store, path)
+        return
+    if args.what == "matrix":
+        matrix = imports.import_matrix(store, path)
         print(f"imported matrix {matrix.name!r}: {len(matrix.likelihood)}x{len(matrix.impact)}")
-    elif args.what == "responses":
-        if not args.round:
-            raise UserError("import responses needs --round NAME")
-        from psr_tui.exports.responses_io import import_responses
-
-        print(import_responses(store, path, args.round, args.framework))
-    else:
-        from psr_tui.exports.register_io import import_risks
-
-        print(import_risks(store, path))
+        return
+    if args.what == "responses" and not args.round:
+        raise UserError("import responses needs --round NAME")
+    try:
+        if args.what == "responses":
+            result = imports.import_responses(
+                store, path, args.round, args.framework, overwrite=args.overwrite
+            )
+        else:
+            result = imports.import_risks(store, path, overwrite=args.overwrite)
+    except ImportConflictError as exc:
+        raise UserError(f"{exc} (--overwrite puts the file's values over theirs)") from None
+    print(result)
 
 
 def cmd_export(args: argparse.Namespace) -> None:

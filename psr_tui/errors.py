@@ -85,6 +85,25 @@ class ConflictError(StoreError):
         self.clashes = clashes
 
 
+class ImportConflictError(StoreError):
+    """Rows of an imported file whose records another session changed since the file was
+    exported, and that the file would change: nothing was imported. `conflicts` holds one
+    ConflictError per record, its clashes naming each field the file and they differ in."""
+
+    SHOWN = 5
+
+    def __init__(self, path: Path, conflicts: tuple[ConflictError, ...]) -> None:
+        count = len(conflicts)
+        named = "; ".join(str(c) for c in conflicts[: self.SHOWN])
+        more = f" (and {count - self.SHOWN} more)" if count > self.SHOWN else ""
+        super().__init__(
+            f"{path}: {count} record{'s' if count != 1 else ''} changed since the file was "
+            f"exported, and the file would change {'them' if count != 1 else 'it'}: "
+            f"{named}{more}; nothing was imported"
+        )
+        self.path, self.conflicts = path, conflicts
+
+
 class NotFoundError(StoreError):
     """A record, round or file the user named does not exist (or was deleted meanwhile)."""
 

@@ -43,8 +43,7 @@ def add_risk(tx: Transaction, fields: Mapping[str, Any]) -> Record[Risk]:
     values = {**fields, "ref": ref}
     if values.get("date_identified") is None:
         values["date_identified"] = tx.as_at
-    # Built unvalidated on purpose: the store validates it, once, with the matrix.
-    return tx.add("risks", [Risk.model_construct(**values)])[0]
+    return tx.add_checked(tx.check_new("risks", [values]))[0]
 
 
 def edit_risk(
@@ -126,6 +125,21 @@ def delete_review(tx: Transaction, doc_id: int, review: Review) -> Risk:
     )
 
 
+def with_closure(matrix: RiskMatrix, risk: Risk, day: date, reason: str, by: str) -> Risk:
+    """The risk closed on `day`: its history gains an entry saying when, why and who."""
+    likelihood, impact, score = _scored(matrix, risk.likelihood, risk.impact)
+    closure = Review(
+        date=day,
+        likelihood=likelihood,
+        impact=impact,
+        score=score,
+        note=CLOSED_NOTE + reason,
+        by=by,
+    )
+    reviews = sorted([*risk.reviews, closure], key=lambda r: r.date)
+    return risk.model_copy(update={"status": RiskStatus.CLOSED, "reviews": reviews})
+
+
 def close_risk(
     tx: Transaction, doc_id: int, base: Risk, day: date, reason: str, *, overwrite: bool = False
 ) -> Risk:
@@ -143,21 +157,7 @@ def close_risk(
             f"the closure date {format_date(day)} is before {latest.ref} was identified "
             f"({format_date(latest.date_identified)})"
         )
-    likelihood, impact, score = _scored(_matrix(tx), latest.likelihood, latest.impact)
-    closure = Review(
-        date=day,
-        likelihood=likelihood,
-        impact=impact,
-        score=score,
-        note=CLOSED_NOTE + reason,
-        by=tx.user,
-    )
-    edited = read.model_copy(
-        update={
-            "status": RiskStatus.CLOSED,
-            "reviews": sorted([*read.reviews, closure], key=lambda r: r.date),
-        }
-    )
+    edited = with_closure(_matrix(tx), read, day, reason, tx.user)
     return tx.merge(
         "risks",
         doc_id,

@@ -23,8 +23,10 @@ class ConfirmDialog(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
     ConfirmDialog > Vertical {
-        width: 64; height: auto; padding: 1 2; border: thick $warning; background: $surface;
+        width: 64; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+        border: thick $warning; background: $surface;
     }
+    ConfirmDialog Label { width: 100%; }
     ConfirmDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ConfirmDialog Button { margin-left: 1; }
     """

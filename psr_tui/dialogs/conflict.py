@@ -51,8 +51,8 @@ class ConflictDialog(ModalScreen[bool]):
         width: 76; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
         border: thick $error; background: $surface;
     }
-    ConflictDialog #clashes { height: auto; max-height: 12; margin-top: 1; }
     ConflictDialog Label { width: 100%; }
+    ConflictDialog #clashes { height: auto; max-height: 12; margin-top: 1; }
     ConflictDialog #choice { margin-top: 1; }
     ConflictDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ConflictDialog Button { margin-left: 1; }
@@ -67,7 +67,7 @@ class ConflictDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(literal(f"{self.error}, after you opened it."), id="who")
+            yield Label(literal(f"{self.error}, after you opened it."), id="changed-by")
             if self.clashes:
                 with VerticalScroll(id="clashes"):
                     for clash in self.clashes:

@@ -116,13 +116,6 @@ class ActionForm(FormDialog[DevelopmentAction]):
         yield field_label("Completed on (empty: today when the status is complete)")
         yield Input(format_date(action.completed), id="completed")
 
-    def focus_field(self) -> None:
-        # A domain chosen by the caller (from the summary) puts the cursor on the action text.
-        if self.framework.domain(self.action.domain):
-            self.query_one("#title", Input).focus()
-        else:
-            self.query_one("#domain", Select).focus()
-
     def validate(self) -> DevelopmentAction | str:
         domain = self.choice("domain") or ""
         if not domain:

@@ -5,12 +5,17 @@ message about the whole form, and Save/Cancel. ctrl+s or Save calls `validate()`
 returns the form's value (the dialog closes with it) or says what is wrong: one message, or
 a message per field shown under that field. Nothing typed is lost: escape (or Cancel)
 returns None at once when the fields are as they opened, and asks first when they are not.
+
+Every form opens on its first field, and Tab walks down the fields in the order they are
+drawn, then Save and Cancel (the column that scrolls them is no stop of its own). A text
+field that is not focused shows the start of its text, not the end where typing left it.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -82,7 +87,8 @@ class FormDialog(ModalScreen[T | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Label(literal(self.form_title), classes="form-title")
-            with VerticalScroll(id="fields"):
+            # Not a Tab stop: a focused field scrolls itself into view.
+            with VerticalScroll(id="fields", can_focus=False):
                 yield from self.compose_fields()
             yield Label(literal(self.problem), id="error")
             with Horizontal(id="buttons", classes="buttons"):
@@ -96,7 +102,10 @@ class FormDialog(ModalScreen[T | None]):
         self._opened_with = self.field_values()
         # Here rather than AUTO_FOCUS: a field focused before the first layout scrolls the
         # form as if it were out of view.
-        self.focus_field()
+        fields = self.query_one("#fields")
+        first = next((w for w in self.focus_chain if fields in w.ancestors), None)
+        if first is not None:
+            first.focus()
 
     def field_values(self) -> list[object]:
         """What every field holds now, in order: compared to tell whether anything changed."""
@@ -113,13 +122,6 @@ class FormDialog(ModalScreen[T | None]):
         """Whether closing would lose typing: a field changed, or the form was opened again
         holding what the store refused (`problem`)."""
         return bool(self.problem) or self.field_values() != self._opened_with
-
-    def focus_field(self) -> None:
-        """Focus the first field that takes input; a form that starts elsewhere overrides this."""
-        for widget in self.query_one("#fields").children:
-            if widget.focusable:
-                widget.focus()
-                return
 
     @staticmethod
     def field(label: str, widget: Widget) -> ComposeResult:
@@ -162,6 +164,12 @@ class FormDialog(ModalScreen[T | None]):
 
     def action_cancel(self) -> None:
         close_unless_typed(self, self.typed)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # Focused, the view follows the cursor (at the end of what was typed); left, a long
+        # value shows how it starts.
+        if isinstance(event.widget, Input):
+            event.widget.scroll_home(animate=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -162,9 +162,6 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
                 ),
             )
 
-    def focus_field(self) -> None:
-        self.query_one("#description" if self.risk else "#ref").focus()
-
     def score_text(self, score: int, band: Band) -> str:
         return (
             f"Score {score} · {band.name} (from the matrix; "
@@ -232,9 +229,6 @@ class ReviewForm(_RiskDialog[tuple[date, str, str, str]]):
         )
         yield Label("", id="score", classes="derived")
         yield from self.field("Note", Input(id="note"))
-
-    def focus_field(self) -> None:
-        self.query_one("#note").focus()
 
     def score_text(self, score: int, band: Band) -> str:
         try:

@@ -1,27 +1,27 @@
-"""Risks CSV import and register CSV/xlsx export (the contract format in DESIGN.md).
+"""Risks CSV reading and register CSV/xlsx export (the contract format in DESIGN.md).
 
 The CSV header is `ref,description,category,date_identified,controls,likelihood,impact,
 actions,owner,action_date,status` (any order, any case; columns other than ref,
-description, likelihood and impact may be left out; an export's score, band and overdue
-columns are ignored). Rows are numbered as a spreadsheet
-shows them: the header is row 1. The whole file is checked before anything is written.
-A ref already in the register updates that risk (its reviews and inherent scores stay);
-any other ref adds a risk.
+description, likelihood and impact may be left out). An export adds score, band and
+overdue (worked out again on import, so ignored) and `rev`: the revision each risk had
+when exported, which lets a re-import tell a row someone edited in the file from a risk
+another session changed since (`psr_tui.changes.imports`). Rows are numbered as a
+spreadsheet shows them: the header is row 1. The whole file is checked at once and every
+problem listed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from psr_tui import analysis
 from psr_tui.exports.tables import TableImportError, read_csv, write_table
 from psr_tui.formatting import parse_date, stored_date
-from psr_tui.models import Risk, RiskMatrix, RiskStatus, describe_validation_error
-from psr_tui.store import InvalidRecordError, Snapshot, Store, StoreError
+from psr_tui.models import RiskMatrix, RiskStatus
+from psr_tui.store import Snapshot, StoreError
 
 COLUMNS = (
     "ref",
@@ -39,7 +39,17 @@ COLUMNS = (
 REQUIRED = ("ref", "description", "likelihood", "impact")
 DATE_COLUMNS = ("date_identified", "action_date")
 DERIVED = ("score", "band", "overdue")
-EXPORT_COLUMNS = (*COLUMNS, *DERIVED)
+REV = "rev"
+EXPORT_COLUMNS = (*COLUMNS, *DERIVED, REV)
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """One row of a risks CSV, checked: its fields by name, and the rev it was exported at."""
+
+    number: int
+    fields: dict[str, Any]
+    rev: int | None
 
 
 def _header(header: list[str], problems: list[str]) -> dict[str, int]:
@@ -49,7 +59,7 @@ def _header(header: list[str], problems: list[str]) -> dict[str, int]:
         if name in DERIVED:
             # An exported register re-imports: its derived columns are worked out again.
             continue
-        if name not in COLUMNS:
+        if name not in (*COLUMNS, REV):
             problems.append(
                 f"unknown column {raw.strip()!r} (the columns are {', '.join(COLUMNS)})"
             )
@@ -85,7 +95,7 @@ def _row_fields(
         name: (cells[index].strip() if index < len(cells) else "")
         for name, index in columns.items()
     }
-    fields: dict[str, Any] = dict(raw)
+    fields: dict[str, Any] = {name: value for name, value in raw.items() if name != REV}
     if not raw["ref"]:
         problems.append(f"{where}, ref: missing")
     if not raw["description"]:
@@ -107,60 +117,47 @@ def _row_fields(
     return fields
 
 
-def import_risks(store: Store, path: Path) -> str:
-    """Add or update risks from a CSV; raises (writing nothing) on any problem."""
+def _rev(text: str, where: str, problems: list[str]) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit():
+        problems.append(f"{where}, rev: {text!r} is not a revision number (leave it as exported)")
+        return None
+    return int(text)
+
+
+def read_risks(path: Path, matrix: RiskMatrix) -> list[RiskRow]:
+    """Every row of a risks CSV, checked against the matrix; TableImportError lists every
+    problem of the file (nothing is imported from a file with one)."""
     path = Path(path)
     rows = read_csv(path)
     if not rows or not any(c.strip() for c in rows[0]):
         raise StoreError(f"{path}: the file is empty; expected the header {','.join(COLUMNS)}")
-    with store.transaction() as tx:
-        matrix = tx.matrix()
-        if matrix is None:
-            raise InvalidRecordError("the database has no risk matrix: `psr import matrix FILE`")
-        problems: list[str] = []
-        columns = _header(rows[0], problems)
-        if problems:
-            raise TableImportError(path, problems)
-        parsed: list[tuple[int, dict[str, Any]]] = []
-        seen: dict[str, int] = {}
-        for number, cells in enumerate(rows[1:], start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            where = f"row {number}"
-            if len(cells) > len(rows[0]):
-                problems.append(f"{where} has {len(cells)} cells but the header has {len(rows[0])}")
-                continue
-            fields = _row_fields(cells, columns, matrix, where, problems)
-            ref = fields["ref"].lower()
-            if ref and ref in seen:
-                problems.append(f"{where}: ref {fields['ref']} is already in row {seen[ref]}")
-            seen[ref] = number
-            parsed.append((number, fields))
-        if problems:
-            raise TableImportError(path, problems)
-        if not parsed:
-            raise StoreError(f"{path}: the header is there but no risks follow it")
-        by_ref = {r.model.ref.lower(): r for r in tx.risks()}
-        new_risks: list[Risk] = []
-        for number, fields in parsed:
-            existing = by_ref.get(fields["ref"].lower())
-            try:
-                if existing is None:
-                    fields.setdefault("date_identified", tx.as_at)
-                    new_risks.append(Risk.model_validate(fields, context={"matrix": matrix}))
-                else:
-                    fields["ref"] = existing.model.ref
-                    tx.update("risks", existing.doc_id, existing.model.model_copy(update=fields))
-            except (InvalidRecordError, ValidationError) as exc:
-                reason = describe_validation_error(exc) if isinstance(exc, ValidationError) else exc
-                raise InvalidRecordError(
-                    f"{path}: row {number}: {reason}; nothing was imported"
-                ) from None
-        tx.insert_many("risks", new_risks)
-    added = len(new_risks)
-    updated = len(parsed) - added
-    plural = "s" if len(parsed) != 1 else ""
-    return f"imported {len(parsed)} risk{plural} ({added} new, {updated} updated)"
+    problems: list[str] = []
+    columns = _header(rows[0], problems)
+    if problems:
+        raise TableImportError(path, problems)
+    parsed: list[RiskRow] = []
+    seen: dict[str, int] = {}
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        where = f"row {number}"
+        if len(cells) > len(rows[0]):
+            problems.append(f"{where} has {len(cells)} cells but the header has {len(rows[0])}")
+            continue
+        fields = _row_fields(cells, columns, matrix, where, problems)
+        rev = _rev(cells[columns[REV]].strip(), where, problems) if REV in columns else None
+        ref = fields["ref"].lower()
+        if ref and ref in seen:
+            problems.append(f"{where}: ref {fields['ref']} is already in row {seen[ref]}")
+        seen[ref] = number
+        parsed.append(RiskRow(number, fields, rev))
+    if problems:
+        raise TableImportError(path, problems)
+    if not parsed:
+        raise StoreError(f"{path}: the header is there but no risks follow it")
+    return parsed
 
 
 # --- export ------------------------------------------------------------------------------
@@ -171,7 +168,8 @@ def _iso(day: date | None) -> str:
 
 
 def register_rows(snapshot: Snapshot) -> list[list[str]]:
-    """The register as rows of cells, header first: the import columns plus score, band, overdue."""
+    """The register as rows of cells, header first: the import columns, then score, band,
+    overdue and the rev of each risk."""
     rows = [list(EXPORT_COLUMNS)]
     for facts in analysis.register_facts(snapshot.matrix(), snapshot.risks(), snapshot.as_at):
         risk = facts.risk
@@ -191,6 +189,7 @@ def register_rows(snapshot: Snapshot) -> list[list[str]]:
                 "" if facts.score is None else str(facts.score),
                 facts.band.name if facts.band else "",
                 "yes" if facts.overdue else "no",
+                str(risk.rev),
             ]
         )
     return rows

@@ -1,13 +1,11 @@
-"""Responses CSV import and CSV/xlsx export (the contract format in DESIGN.md).
+"""Responses CSV reading and CSV/xlsx export (the contract format in DESIGN.md).
 
 The CSV has a header row `name,organisation,group`, then one column per domain (its key
 or name, any case) and optionally a `<domain> comment` column per domain. An empty score
-cell means unscored. Rows are numbered as a spreadsheet shows them: the header is row 1.
-
-Importing validates the whole file before anything is written. A respondent already in
-the round with the same name and organisation (ignoring case) is updated: their group,
-and the scores and comments of the columns the file has; domains the file lacks keep
-their values. Everyone else is added.
+cell means unscored. An export adds `rev`, the revision each response had when exported,
+so that a re-import can tell a row edited in the file from a response another session
+changed since (`psr_tui.changes.imports`). Rows are numbered as a spreadsheet shows them:
+the header is row 1. The whole file is checked at once and every problem listed.
 """
 
 from __future__ import annotations
@@ -17,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from psr_tui.exports.tables import TableImportError, read_csv, write_table
-from psr_tui.models import Framework, Response, Round
-from psr_tui.store import InvalidRecordError, Snapshot, Store, StoreError, Transaction
+from psr_tui.models import Framework
+from psr_tui.store import Snapshot, StoreError
 
 IDENTITY_COLUMNS = ("name", "organisation", "group")
 COMMENT_SUFFIX = " comment"
+REV = "rev"
 
 
 @dataclass
@@ -31,16 +30,20 @@ class _Columns:
     identity: dict[str, int] = field(default_factory=dict)
     scores: dict[int, str] = field(default_factory=dict)  # column index -> domain key
     comments: dict[int, str] = field(default_factory=dict)
+    rev: int | None = None
 
 
 @dataclass(frozen=True)
-class _Row:
+class ResponseRow:
+    """One checked row: who, the scores and comments of the file's columns, the exported rev."""
+
     number: int
     name: str
     organisation: str
     group: str
     scores: dict[str, int | None]
     comments: dict[str, str]
+    rev: int | None = None
 
 
 def respondent_identity(name: str, organisation: str) -> tuple[str, str]:
@@ -65,6 +68,10 @@ def _columns(header: list[str], framework: Framework, problems: list[str]) -> _C
         if lowered in IDENTITY_COLUMNS:
             if claim(lowered, title):
                 columns.identity[lowered] = index
+            continue
+        if lowered == REV:
+            if claim("the revision", title):
+                columns.rev = index
             continue
         domain = framework.domain(title)
         if domain is not None:
@@ -98,11 +105,11 @@ def _cell(cells: list[str], index: int | None) -> str:
 
 def _parse_rows(
     rows: list[list[str]], columns: _Columns, framework: Framework, groups: list[str]
-) -> tuple[list[_Row], list[str]]:
+) -> tuple[list[ResponseRow], list[str]]:
     header = rows[0]
     top = framework.top_level
     problems: list[str] = []
-    parsed: list[_Row] = []
+    parsed: list[ResponseRow] = []
     seen: dict[tuple[str, str], int] = {}
     group_names = {g.lower(): g for g in groups}
     for number, cells in enumerate(rows[1:], start=2):
@@ -131,6 +138,10 @@ def _parse_rows(
             else:
                 scores[key] = int(text)
         comments = {key: _cell(cells, index) for index, key in columns.comments.items()}
+        rev_text = _cell(cells, columns.rev)
+        rev = int(rev_text) if rev_text.isdigit() else None
+        if rev_text and rev is None:
+            problems.append(f"row {number}, column rev: {rev_text!r} is not a revision number")
         identity = respondent_identity(name, organisation)
         if name and identity in seen:
             problems.append(
@@ -139,115 +150,38 @@ def _parse_rows(
             )
         seen[identity] = number
         parsed.append(
-            _Row(
-                number, name, organisation, group_names.get(group.lower(), group), scores, comments
+            ResponseRow(
+                number,
+                name,
+                organisation,
+                group_names.get(group.lower(), group),
+                scores,
+                comments,
+                rev,
             )
         )
     return parsed, problems
 
 
-def _round_for(tx: Transaction, round_name: str, framework_name: str | None) -> tuple[Round, bool]:
-    """The round to import into, and whether it is new (not yet inserted)."""
-    record = tx.round(round_name)
-    if record is not None:
-        round_ = record.model
-        if round_.status == "closed":
-            raise InvalidRecordError(
-                f"round {round_.name!r} is closed; reopen it before importing responses"
-            )
-        if framework_name and framework_name.strip().lower() != round_.framework.lower():
-            raise InvalidRecordError(
-                f"round {round_.name!r} uses framework {round_.framework!r}, not {framework_name!r}"
-            )
-        return round_, False
-    frameworks = [r.model for r in tx.frameworks()]
-    names = ", ".join(repr(f.name) for f in frameworks) or "none: import one first"
-    if framework_name:
-        wanted = framework_name.strip().lower()
-        framework = next((f for f in frameworks if f.name.lower() == wanted), None)
-        if framework is None:
-            raise InvalidRecordError(f"no framework {framework_name!r} (the file has {names})")
-    elif len(frameworks) == 1:
-        framework = frameworks[0]
-    else:
-        latest = tx.latest_round()
-        if latest is None or len(frameworks) == 0:
-            raise InvalidRecordError(
-                f"round {round_name!r} is new: choose its framework with --framework ({names})"
-            )
-        framework = next(f for f in frameworks if f.name == latest.model.framework)
-    return Round(name=round_name.strip(), date=tx.as_at, framework=framework.name), True
-
-
-def import_into(tx: Transaction, path: Path, round_name: str, framework_name: str | None) -> str:
-    """Import a responses CSV inside `tx`; raises (so nothing is written) on any problem."""
+def read_responses(path: Path, framework: Framework, groups: list[str]) -> list[ResponseRow]:
+    """Every row of a responses CSV, checked against the framework and the round's groups;
+    TableImportError lists every problem (nothing is imported from a file with one)."""
+    path = Path(path)
     rows = read_csv(path)
     if not rows or not any(c.strip() for c in rows[0]):
         raise StoreError(
             f"{path}: the file is empty; expected a header row name,organisation,group,<domains>"
         )
-    round_, created = _round_for(tx, round_name, framework_name)
-    framework = tx.framework(round_.framework)
-    if framework is None:
-        raise InvalidRecordError(f"round {round_.name!r} uses an unknown framework")
     problems: list[str] = []
     columns = _columns(rows[0], framework, problems)
     if problems:
         raise TableImportError(path, problems)
-    parsed, problems = _parse_rows(rows, columns, framework, round_.groups)
+    parsed, problems = _parse_rows(rows, columns, framework, groups)
     if problems:
         raise TableImportError(path, problems)
     if not parsed:
         raise StoreError(f"{path}: the header is there but no responses follow it")
-    if created:
-        tx.insert("rounds", round_)
-    existing = {
-        respondent_identity(r.model.name, r.model.organisation): r
-        for r in tx.responses(round_.name)
-    }
-    updated = 0
-    for row in parsed:
-        found = existing.get(respondent_identity(row.name, row.organisation))
-        if found is None:
-            tx.insert(
-                "responses",
-                Response(
-                    round=round_.name,
-                    name=row.name,
-                    organisation=row.organisation,
-                    group=row.group,
-                    scores=row.scores,
-                    comments={k: v for k, v in row.comments.items() if v},
-                ),
-            )
-            continue
-        updated += 1
-        comments = {**found.model.comments, **row.comments}
-        tx.update(
-            "responses",
-            found.doc_id,
-            found.model.model_copy(
-                update={
-                    "group": row.group,
-                    "scores": {**found.model.scores, **row.scores},
-                    "comments": {k: v for k, v in comments.items() if v},
-                }
-            ),
-        )
-    count = f"{len(parsed)} response{'s' if len(parsed) != 1 else ''}"
-    if created:
-        note = " (created the round)"
-    else:
-        note = f" ({len(parsed) - updated} new, {updated} updated)"
-    return f"imported {count} into {round_.name!r}{note}"
-
-
-def import_responses(
-    store: Store, path: Path, round_name: str, framework_name: str | None = None
-) -> str:
-    """Import a responses CSV into a round (created if new); a one-line result."""
-    with store.transaction() as tx:
-        return import_into(tx, path, round_name, framework_name)
+    return parsed
 
 
 # --- export ------------------------------------------------------------------------------
@@ -259,6 +193,7 @@ def response_table(snapshot: Snapshot, round_name: str | None) -> tuple[str, lis
     header = [*IDENTITY_COLUMNS]
     header += [d.name for d in framework.domains]
     header += [f"{d.name}{COMMENT_SUFFIX}" for d in framework.domains]
+    header.append(REV)
     rows = [header]
     for response in (r.model for r in snapshot.responses(round_.name)):
         scores = [response.scores.get(d.key) for d in framework.domains]
@@ -269,6 +204,7 @@ def response_table(snapshot: Snapshot, round_name: str | None) -> tuple[str, lis
                 response.group,
                 *("" if s is None else str(s) for s in scores),
                 *(response.comments.get(d.key, "") for d in framework.domains),
+                str(response.rev),
             ]
         )
     return round_.name, rows

@@ -19,7 +19,6 @@ from textual.widgets import DataTable, Label, Static
 
 from psr_tui.changes import assessment as changes
 from psr_tui.dialogs.confirm import ConfirmDialog
-from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.dialogs.round_forms import (
     RespondentDialog,
     RespondentRequest,
@@ -31,8 +30,9 @@ from psr_tui.exports.responses_io import respondent_identity
 from psr_tui.formatting import format_date
 from psr_tui.models import Framework, Response, Round, RoundStatus, slugify
 from psr_tui.screens.base import SectionScreen
+from psr_tui.screens.importing import ask_and_import
 from psr_tui.screens.scoring import ScoringScreen, round_respondents
-from psr_tui.store import ConflictError, Record, StoreError
+from psr_tui.store import Record, StoreError
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 
@@ -445,22 +445,9 @@ class AssessmentScreen(SectionScreen):
             chosen,
         )
 
-    def _save_respondent(
-        self, record: Record[Response], request: RespondentRequest, *, overwrite: bool = False
-    ) -> None:
-        what = f"edited {record.model.name}"
-
-        def conflict(error: ConflictError) -> None:
-            def chosen(put_mine_over: bool | None) -> None:
-                if put_mine_over:
-                    self._save_respondent(record, request, overwrite=True)
-                else:
-                    self.psr.reload()
-
-            self.call_later(self.app.push_screen, ConflictDialog(error, what), chosen)
-
-        self.psr.save(
-            lambda tx: changes.edit_respondent(
+    def _save_respondent(self, record: Record[Response], request: RespondentRequest) -> None:
+        self.save_change(
+            lambda tx, overwrite: changes.edit_respondent(
                 tx,
                 record.doc_id,
                 record.model,
@@ -469,7 +456,7 @@ class AssessmentScreen(SectionScreen):
                 request.group,
                 overwrite=overwrite,
             ),
-            conflict=conflict,
+            f"edited {record.model.name}",
         )
 
     def action_delete_respondent(self) -> None:
@@ -535,39 +522,15 @@ class AssessmentScreen(SectionScreen):
             return
         name = record.model.name
 
-        def check(text: str) -> str | None:
-            path = Path(text.strip()).expanduser()
-            return None if path.is_file() else f"There is no file {text.strip()!r}"
+        from psr_tui.changes import imports
 
-        def chosen(text: str | None) -> None:
-            if text is None:
-                return
-            from psr_tui.exports.responses_io import import_into
-
-            path = Path(text.strip()).expanduser()
-            self.psr.save(
-                lambda tx: import_into(tx, path, name, None),
-                done=lambda result: self.notify(result, title="Imported"),
-                failed=self._import_failed,
-            )
-
-        self.app.push_screen(
-            TextInputDialog(
-                f"Import responses into {name!r} from the CSV file "
-                "(name,organisation,group,<domains>):",
-                check=check,
-            ),
-            chosen,
-        )
-
-    def _import_failed(self, error: StoreError) -> None:
-        problems: list[str] = getattr(error, "problems", [])
-        text = "\n".join([f"{getattr(error, 'path', '')}: nothing was imported", *problems])
-        self.notify(
-            text if problems else str(error),
-            title="Import refused",
-            severity="error",
-            timeout=30,
+        ask_and_import(
+            self,
+            f"Import responses into {name!r} from the CSV file "
+            "(name,organisation,group,<domains>):",
+            "responses",
+            lambda snapshot, path: imports.prepare_responses(snapshot, path, name),
+            imports.apply_responses,
         )
 
     def action_export_csv(self) -> None:

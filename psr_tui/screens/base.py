@@ -15,6 +15,7 @@ from psr_tui.widgets.header import PsrHeader
 if TYPE_CHECKING:
     from psr_tui.app import PsrApp
     from psr_tui.errors import ConflictError, StoreError
+    from psr_tui.models import Framework
     from psr_tui.store import Transaction
 
 T = TypeVar("T")
@@ -107,11 +108,13 @@ class SectionScreen(Screen[None]):
         *,
         done: Callable[[T], None] | None = None,
         failed: Callable[[StoreError], None] | None = None,
+        framework: Framework | None = None,
     ) -> None:
         """Run `change` in one transaction. When another session changed the same fields
         meanwhile, the conflict dialog shows both values and asks: overwrite runs the change
         again over theirs, reload drops it and shows theirs. `what` names the change there
-        ("edited Phase 1"). A refusal goes to `failed`, else to a notification.
+        ("edited Phase 1"); `framework` names an assessment record's domains in it. A
+        refusal goes to `failed`, else to a notification.
         """
 
         # The app calls back from its own message loop, outside this screen, where a
@@ -143,7 +146,7 @@ class SectionScreen(Screen[None]):
                     self.notify(f"Reloaded: your change ({what}) was not saved")
                     self.psr.reload()
 
-            self.app.push_screen(ConflictDialog(error, what), answered)
+            self.app.push_screen(ConflictDialog(error, what, framework=framework), answered)
 
         self.psr.save(
             lambda tx: change(tx, False),

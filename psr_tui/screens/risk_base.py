@@ -9,23 +9,18 @@ this change) or overwrite (this session's fields over theirs, their other change
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
+from psr_tui.changes import imports
 from psr_tui.changes import risks as risk_changes
-from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.dialogs.risk_forms import CloseRiskForm, ReviewForm, RiskForm
-from psr_tui.errors import ConflictError
 from psr_tui.models import Record, Risk, RiskMatrix, RiskStatus
-from psr_tui.screens.base import SectionScreen
-from psr_tui.store import Transaction
+from psr_tui.screens.base import Change, SectionScreen
+from psr_tui.screens.importing import ask_and_import
 from psr_tui.widgets.risk_table import RiskTable
-
-# A change to one risk, given whether to put this session's values over another's.
-RiskChange = Callable[[Transaction, bool], Risk]
 
 
 class RiskScreen(SectionScreen):
@@ -47,6 +42,14 @@ class RiskScreen(SectionScreen):
             "Close risk",
             tooltip="Close the selected risk on a date, with a reason (its history stays)",
             id="risks.close",
+        ),
+        Binding(
+            "I",
+            "import_risks",
+            "Import CSV",
+            tooltip="Add or update risks from a CSV file (an exported register re-imports)",
+            id="risks.import",
+            show=False,
         ),
     ]
 
@@ -101,7 +104,6 @@ class RiskScreen(SectionScreen):
                 self.notify("Nothing changed")
                 return
             self.save_risk_change(
-                record,
                 lambda tx, overwrite: risk_changes.edit_risk(
                     tx, record.doc_id, base, changes, overwrite=overwrite
                 ),
@@ -121,7 +123,6 @@ class RiskScreen(SectionScreen):
                 return
             day, likelihood, impact, note = result
             self.save_risk_change(
-                record,
                 lambda tx, overwrite: risk_changes.review_risk(
                     tx,
                     record.doc_id,
@@ -151,7 +152,6 @@ class RiskScreen(SectionScreen):
                 return
             day, reason = result
             self.save_risk_change(
-                record,
                 lambda tx, overwrite: risk_changes.close_risk(
                     tx, record.doc_id, record.model, day, reason, overwrite=overwrite
                 ),
@@ -160,27 +160,20 @@ class RiskScreen(SectionScreen):
 
         self.app.push_screen(CloseRiskForm(record.model, self.psr.as_at), chosen)
 
-    def save_risk_change(
-        self, record: Record[Risk], change: RiskChange, what: str, *, overwrite: bool = False
-    ) -> None:
-        """Run `change` on the writer thread; a clash asks reload or overwrite."""
+    def action_import_risks(self) -> None:
+        ask_and_import(
+            self,
+            "Import risks from the CSV file (ref,description,likelihood,impact,...; "
+            "an exported register re-imports):",
+            "risks",
+            imports.prepare_risks,
+            imports.apply_risks,
+        )
 
-        def conflict(error: ConflictError) -> None:
-            def chosen(put_mine_over: bool | None) -> None:
-                if put_mine_over:
-                    self.save_risk_change(record, change, what, overwrite=True)
-                else:
-                    self.notify(f"Reloaded {record.model.ref}: your change was not saved")
-                    self.psr.reload()
-
-            # Pushed from this screen's own message loop: the save callback arrives from the
-            # writer thread's context, where a new screen cannot find its app.
-            self.call_later(self.app.push_screen, ConflictDialog(error, what), chosen)
-
-        self.psr.save(
-            lambda tx: change(tx, overwrite),
-            done=lambda risk: self.risk_saved(risk, what[0].upper() + what[1:]),
-            conflict=conflict,
+    def save_risk_change(self, change: Change[Risk], what: str) -> None:
+        """Run `change`; a clash asks reload or overwrite (`save_change`)."""
+        self.save_change(
+            change, what, done=lambda risk: self.risk_saved(risk, what[0].upper() + what[1:])
         )
 
     def _show_risk(self, ref: str) -> None:

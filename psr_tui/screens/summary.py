@@ -19,13 +19,12 @@ from textual.widgets import DataTable, Label, Static
 
 from psr_tui import analysis
 from psr_tui.changes import assessment as changes
-from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.dialogs.pick import PickDialog, round_choices
 from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.formatting import abbreviate, format_change, format_date, format_mean
 from psr_tui.models import Framework, Round
 from psr_tui.screens.base import SectionScreen
-from psr_tui.store import ConflictError, Record, Snapshot, StoreError
+from psr_tui.store import Record, Snapshot, StoreError
 from psr_tui.widgets.text import literal, literal_text
 
 OVERALL = "__overall__"
@@ -352,39 +351,23 @@ class SummaryScreen(SectionScreen):
         )
 
     def _save_target(
-        self,
-        record: Record[Round],
-        domain: analysis.DomainSummary,
-        level: int | None,
-        *,
-        overwrite: bool = False,
+        self, record: Record[Round], domain: analysis.DomainSummary, level: int | None
     ) -> None:
         def done(_: Round) -> None:
             said = f"set to {level}" if level is not None else "cleared"
             self.notify(f"Target for {domain.name} {said}")
 
-        def conflict(error: ConflictError) -> None:
-            def chosen(put_mine_over: bool | None) -> None:
-                if put_mine_over:
-                    self._save_target(record, domain, level, overwrite=True)
-                else:
-                    self.psr.reload()
-
-            dialog = ConflictDialog(
-                error, f"the target for {domain.name}", framework=self.framework
-            )
-            self.call_later(self.app.push_screen, dialog, chosen)
-
         def failed(error: StoreError) -> None:
             self.notify(f"Target not saved: {error}", severity="error", timeout=10)
 
-        self.psr.save(
-            lambda tx: changes.set_target(
+        self.save_change(
+            lambda tx, overwrite: changes.set_target(
                 tx, record.doc_id, record.model, domain.key, level, overwrite=overwrite
             ),
+            f"the target for {domain.name}",
             done=done,
-            conflict=conflict,
             failed=failed,
+            framework=self.framework,
         )
 
     def action_new_action(self) -> None:

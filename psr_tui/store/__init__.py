@@ -16,6 +16,7 @@ from psr_tui.store.files import FileSignature
 from psr_tui.store.store import (
     SCHEMA_VERSION,
     Meta,
+    NewRecords,
     Snapshot,
     Store,
     Transaction,
@@ -32,6 +33,7 @@ __all__ = [
     "InvalidRecordError",
     "Meta",
     "MissingFileError",
+    "NewRecords",
     "NotFoundError",
     "NotSavedError",
     "Record",

@@ -15,7 +15,7 @@ exactly when the app opens it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,7 +225,7 @@ def duplicates(table: str, records: list[Record[Any]]) -> list[Problem]:
 
 
 def refuse_duplicates(
-    table: str, rows: Mapping[str, Any], models: list[Stamped], replacing: int | None = None
+    table: str, rows: Mapping[str, Any], models: Sequence[Stamped], replacing: int | None = None
 ) -> str | None:
     """Why adding `models` to the stored `rows` (or putting one in place of record
     `replacing`) would give two records one identity; None when it would not. Read from

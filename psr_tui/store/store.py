@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 from pydantic import ValidationError
 from tinydb import TinyDB
@@ -161,6 +162,10 @@ class Snapshot:
                 return int(doc_id)
         return None
 
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """The stored rows of a table as JSON data, not validated (for a scan of one field)."""
+        return list(self._data.get(table, {}).values())
+
     def ids_by(self, table: str, field: str) -> dict[str, int]:
         """Each record's text `field` (lower case) -> its id, from the stored rows."""
         return {
@@ -247,6 +252,60 @@ class Snapshot:
         """The other records a table's records are checked against (`rules.context`)."""
         return rules.context(table, self.records)
 
+    def check_new(
+        self, table: str, items: Sequence[Stamped | Mapping[str, Any]]
+    ) -> NewRecords[Any]:
+        """Validate records to add (models, or their field values) against this snapshot's
+        data and make their stored rows, with no lock: `Transaction.add_checked` stores
+        them if nothing they were checked against has changed since. An item that fails
+        is listed in `problems` by its index, and none is stored while any is."""
+        model_type = TABLES[table].model
+        new: NewRecords[Any] = NewRecords(table)
+        context: dict[str, Any] = {}
+        for index, item in enumerate(items):
+            values = item.model_dump() if isinstance(item, Model) else item
+            try:
+                if index == 0:
+                    context = self.validation_context(table)
+                model = model_type.model_validate(values, context=context)
+            except ValidationError as exc:
+                new.problems.append((index, describe_validation_error(exc)))
+                continue
+            row = model.model_dump(mode="json")
+            new.models.append(model)
+            new.contexts.append(context)
+            new.rows.append(row)
+            new.summaries.append(_row_summary(row))
+        return new
+
+
+@dataclass
+class NewRecords(Generic[T]):
+    """Records validated for adding, with their rows and audit text (`Snapshot.check_new`)."""
+
+    table: str
+    models: list[T] = field(default_factory=list)
+    contexts: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    summaries: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def only(self, keep: Collection[int]) -> NewRecords[T]:
+        """The records at the positions `keep` (of those that passed)."""
+        picked = sorted(set(keep))
+        return NewRecords(
+            self.table,
+            [self.models[i] for i in picked],
+            [self.contexts[i] for i in picked],
+            [self.rows[i] for i in picked],
+            [self.summaries[i] for i in picked],
+            list(self.problems),
+        )
+
+
+def _field(item: Stamped | Mapping[str, Any], name: str) -> Any:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name)
+
 
 def read_meta(path: Path, data: dict[str, Any]) -> Meta:
     rows = list(data.get("meta", {}).values())
@@ -291,12 +350,11 @@ class Transaction(Snapshot):
         )
         return stamped, stamped.model_dump(mode="json")
 
-    def _checked(self, table: str, model: T, context: dict[str, Any] | None = None) -> T:
+    def _checked(self, table: str, model: T) -> T:
         """Validate afresh as the table's model, by every value rule and against the records
         it refers to: models are mutable and skip validation on assignment, and a record
         that fails validation would make the file unreadable."""
-        if context is None:
-            context = self.validation_context(table)
+        context = self.validation_context(table)
         try:
             checked = TABLES[table].model.model_validate(model.model_dump(), context=context)
         except ValidationError as exc:
@@ -352,24 +410,52 @@ class Transaction(Snapshot):
     def insert_many(self, table: str, models: list[T]) -> list[int]:
         return [record.doc_id for record in self.add(table, models)]
 
-    def add(self, table: str, models: list[T]) -> list[Record[T]]:
-        """Add records in one step, each validated once against the records it refers to
-        and none sharing an identity with another, and return them as stored.
+    def add(self, table: str, models: Sequence[T]) -> list[Record[T]]:
+        """Add records in one step, each validated once, and return them as stored."""
+        return self.add_checked(self.check_new(table, models))
 
-        One step because TinyDB rebuilds a table on every insert: adding thousands of
-        records one by one would take time quadratic in their number.
+    def add_checked(self, new: NewRecords[T]) -> list[Record[T]]:
+        """Store records checked by `check_new` (here or on a snapshot, before the lock).
+
+        Refused if any failed its check, or if what one was checked against (the matrix,
+        the framework...) is no longer what this transaction reads. One step because
+        TinyDB rebuilds a table on every insert: adding thousands of records one by one
+        would take time quadratic in their number.
         """
-        context = self.validation_context(table)
-        checked = [self._checked(table, model, context) for model in models]
-        clash = rules.refuse_duplicates(table, self._data.get(table, {}), list(checked))
+        if new.problems:
+            raise InvalidRecordError(new.problems[0][1])
+        table = new.table
+        clash = rules.refuse_duplicates(table, self._data.get(table, {}), new.models)
         if clash:
             raise InvalidRecordError(clash)
-        stamped = [self._stamp(model, 1) for model in checked]
-        doc_ids = self._db.table(table).insert_multiple([row for _, row in stamped])
+        confirmed: set[int] = set()
+        for context in new.contexts:
+            if id(context) not in confirmed:
+                if self.validation_context(table) != context:
+                    raise StoreError(
+                        f"what the new {table} were checked against was changed in another "
+                        "session meanwhile: nothing was added, try again"
+                    )
+                confirmed.add(id(context))
+        now = datetime.now(UTC)
+        stamp = {"rev": 1, "updated_by": self.user, "updated_at": now}
+        stamp_json = Stamped.model_validate(stamp).model_dump(mode="json")
+        doc_ids = self._db.table(table).insert_multiple([{**row, **stamp_json} for row in new.rows])
         records = []
-        for doc_id, (model, _) in zip(doc_ids, stamped, strict=True):
+        for doc_id, model, summary in zip(doc_ids, new.models, new.summaries, strict=True):
+            model.__dict__.update(stamp)  # as stored; the models are this batch's own
             self._changed(table, doc_id, model)
-            self._log("add", table, record_label(table, model), after=_summary(model))
+            self.audit.append(
+                AuditEntry(
+                    at=now,
+                    user=self.user,
+                    action="add",
+                    table=table,
+                    record=record_label(table, model),
+                    before="",
+                    after=summary,
+                )
+            )
             records.append(Record(doc_id, model))
         return records
 
@@ -540,8 +626,15 @@ def _short(value: Any) -> str:
 
 
 def _summary(model: Model) -> str:
-    fields = model.model_dump(mode="json", exclude=_SKIP_IN_AUDIT)
-    text = ", ".join(f"{k}={_short(v)}" for k, v in fields.items() if v not in (None, "", [], {}))
+    return _row_summary(model.model_dump(mode="json"))
+
+
+def _row_summary(row: Mapping[str, Any]) -> str:
+    text = ", ".join(
+        f"{k}={_short(v)}"
+        for k, v in row.items()
+        if k not in _SKIP_IN_AUDIT and v not in (None, "", [], {})
+    )
     return text[:_AUDIT_TEXT_LIMIT]
 
 

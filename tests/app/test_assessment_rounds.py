@@ -223,7 +223,7 @@ async def test_import_and_export_csv_from_the_screen(demo_path: Path, tmp_path: 
 
         await pilot.press("I", *str(good), "enter")
         await settle(app, pilot)
-        assert "(1 new, 0 updated)" in notes(app)
+        assert "(1 new, 0 updated, 0 unchanged)" in notes(app)
         assert "New Person" in cells(screen, "#respondents")
 
         await pilot.press("X", "ctrl+u", *str(out), "enter")

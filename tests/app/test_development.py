@@ -103,6 +103,9 @@ async def test_new_action_for_domain_opens_the_form_from_another_section(
         form = app.screen
         assert isinstance(form, ActionForm)
         assert form.query_one("#domain", Select).value == "information_and_it"
+        # Every form opens on its first field; Tab walks on past the group to the action.
+        assert form.query_one("#domain", Select).has_focus
+        await pilot.press("tab", "tab")
         assert form.query_one("#title", Input).has_focus
         await type_text(pilot, "[red]Share[/red] data a [/] b")
         await pilot.press("enter")
@@ -246,6 +249,7 @@ async def test_key_n_on_the_summary_starts_an_action_for_the_selected_domain(
         assert app.current_mode == "development"
         assert isinstance(app.screen, ActionForm)
         assert app.screen.query_one("#domain", Select).value == "workforce"
+        await pilot.press("tab", "tab")  # from the domain, past the group, to the action
         await type_text(pilot, "Workforce planning workshop")
         await pilot.press("enter")
         await settle(app, pilot)

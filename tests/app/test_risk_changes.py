@@ -14,13 +14,19 @@ from psr_tui.dialogs.conflict import ConflictDialog
 from psr_tui.screens.risk_detail import RiskDetailScreen
 from psr_tui.screens.risks import RiskRegisterScreen
 from psr_tui.store import Store
+from psr_tui.widgets.risk_table import RiskTable
 from tests.app.helpers import settle
 
 SIZE = (120, 40)
 
 
 async def _open_detail(pilot, ref: str) -> RiskDetailScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("r", "slash", *ref, "enter", "enter")
+    await pilot.press("r")
+    await pilot.pause()
+    table = pilot.app.screen.query_one(RiskTable)
+    table.move_cursor(row=table.get_row_index(ref))
+    await pilot.pause()
+    await pilot.press("enter")
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, RiskDetailScreen) and screen.ref == ref
@@ -112,7 +118,7 @@ async def test_two_officers_reviewing_one_risk_keep_both_reviews(demo_path: Path
                 "vwillett",
             )
             tx.update("risks", read.doc_id, reviewed)
-        await pilot.press(*"mine", "ctrl+s")
+        await pilot.press("tab", "tab", "tab", *"mine", "ctrl+s")  # date, likelihood, impact, note
         await settle(app, pilot)
         assert not isinstance(app.screen, ConflictDialog)
     r3 = Store(demo_path).snapshot().risk("R3")
@@ -121,3 +127,43 @@ async def test_two_officers_reviewing_one_risk_keep_both_reviews(demo_path: Path
         ("theirs", "vwillett"),
         ("mine", "tester"),
     ]
+
+
+async def test_register_reimport_in_the_tui_asks_before_overwriting(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    from psr_tui.dialogs.confirm import ConfirmDialog
+    from psr_tui.exports.register_io import export_register
+
+    export = tmp_path / "register.csv"
+    export_register(Store(demo_path).snapshot(), export)
+    with Store(demo_path, user="alice").transaction() as tx:
+        r3 = tx.risk("R3")
+        assert r3 is not None
+        tx.update("risks", r3.doc_id, r3.model.model_copy(update={"owner": "Alice"}))
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("r", "I")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(export)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "R3 was changed by alice" in dialog.question
+        assert "Owner theirs Alice, file Programme Manager" in dialog.question
+        await pilot.press("n")  # leave it: nothing imported
+        await settle(app, pilot)
+        assert Store(demo_path).snapshot().risk("R3").model.owner == "Alice"  # type: ignore[union-attr]
+        await pilot.press("I")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(export)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert "imported 8 risks (0 new, 1 updated, 7 unchanged)" in messages
+    assert Store(demo_path).snapshot().risk("R3").model.owner == "Programme Manager"  # type: ignore[union-attr]

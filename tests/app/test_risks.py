@@ -136,7 +136,7 @@ async def test_edit_review_and_close(demo_path: Path) -> None:
         assert isinstance(form, ReviewForm)
         form.query_one("#likelihood", Select).value = "High"
         form.query_one("#impact", Select).value = "Critical"
-        await pilot.press(*"worse")
+        await pilot.press("tab", "tab", "tab", *"worse")  # past date, likelihood, impact to note
         await pilot.pause()
         assert "next review 16 Mar 2016" in str(form.query_one("#score").content)
         await pilot.press("ctrl+s")
@@ -179,7 +179,7 @@ async def test_a_clash_names_the_field_and_overwrite_keeps_their_other_changes(
         await _settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
-        assert "vwillett" in str(dialog.query_one("#who", Label).content)
+        assert "vwillett" in str(dialog.query_one("#changed-by", Label).content)
         clashes = [str(label.content) for label in dialog.query(".clash").results(Label)]
         assert clashes == ["Description: theirs Theirs, yours Mine"]
         await pilot.press("o")
@@ -253,7 +253,7 @@ async def test_five_by_five_matrix_from_a_file(tmp_path: Path) -> None:
     store.create("Five")
     matrix_file = tmp_path / "matrix.json"
     matrix_file.write_text(json.dumps(matrix.model_dump(mode="json")))
-    from psr_tui.exports.definitions import import_matrix
+    from psr_tui.changes.imports import import_matrix
 
     import_matrix(store, matrix_file)
     with store.transaction() as tx:

@@ -217,7 +217,7 @@ async def test_a_clash_on_one_domain_asks_and_overwrite_keeps_their_other_domain
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
-        assert "vwillett" in str(dialog.query_one("#who", Label).content)
+        assert "vwillett" in str(dialog.query_one("#changed-by", Label).content)
         clashes = [str(label.content) for label in dialog.query(".clash").results(Label)]
         assert clashes == ["Leadership score: theirs 5, yours 2"]
         assert "Saved" not in _state(app)

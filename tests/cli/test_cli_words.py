@@ -131,7 +131,7 @@ def test_a_matrix_dropping_a_label_a_closed_risk_uses_is_refused(
     before = demo_path.read_bytes()
     result = run_psr("import", "matrix", path, "--db", demo_path)
     assert result.returncode == 1
-    assert "risks 'R1': impact 'Noticeable' is not in the matrix" in result.stderr
+    assert "impact 'Noticeable' (closed R1)" in result.stderr
     assert demo_path.read_bytes() == before
     assert run_psr("check", "--db", demo_path).returncode == 0
 

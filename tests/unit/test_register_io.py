@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from psr_tui.exports.register_io import COLUMNS, EXPORT_COLUMNS, export_register, import_risks
+from psr_tui.changes.imports import import_risks
+from psr_tui.exports.register_io import COLUMNS, EXPORT_COLUMNS, export_register
 from psr_tui.formatting import Month
 from psr_tui.store import Store, StoreError
 
@@ -30,7 +31,7 @@ def test_import_adds_new_and_updates_existing_keeping_reviews(
         + "R3,Funding changed,Medium,2015-08-01,,High,Critical,,Finance lead,May 2016,open\n"
         + "R9,New risk,Low,01/03/2016,,medium,noticeable,,,2016-06-01,\n",
     )
-    assert import_risks(demo_store, path) == "imported 2 risks (1 new, 1 updated)"
+    assert import_risks(demo_store, path) == "imported 2 risks (1 new, 1 updated, 0 unchanged)"
     snap = demo_store.snapshot()
     r3 = snap.risk("R3").model
     assert (r3.description, r3.likelihood, r3.impact, r3.owner) == (
@@ -86,8 +87,10 @@ def test_export_csv_round_trips_and_marks_overdue(demo_store: Store, tmp_path: P
     assert {r["ref"] for r in rows if r["overdue"] == "yes"} == set()
     assert rows[1]["action_date"] == "2016-02"  # kept to the month, so it reads back as one
     assert rows[0]["score"] == "1" and rows[0]["band"] == "Low"
-    # The export is a valid import: re-importing it changes nothing but revs.
-    assert import_risks(demo_store, out) == "imported 8 risks (0 new, 8 updated)"
+    # The export is a valid import: re-importing it changes nothing at all.
+    before = demo_store.path.read_bytes()
+    assert import_risks(demo_store, out) == "imported 8 risks (0 new, 0 updated, 8 unchanged)"
+    assert demo_store.path.read_bytes() == before
 
 
 def test_export_xlsx(demo_store: Store, tmp_path: Path) -> None:

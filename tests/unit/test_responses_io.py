@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from psr_tui.exports.responses_io import export_responses, import_responses
+from psr_tui.changes.imports import import_responses
+from psr_tui.exports.responses_io import export_responses
 from psr_tui.exports.tables import TableImportError
 from psr_tui.models import RoundStatus
 from psr_tui.store import InvalidRecordError, Store, StoreError
@@ -53,7 +54,7 @@ def test_import_updates_a_respondent_with_the_same_name_and_organisation(
         "name,organisation,group,leadership\nchief executive,CHORLEY COUNCIL,Executive,5\n",
     )
     assert import_responses(demo_store, csv, ROUND) == (
-        f"imported 1 response into {ROUND!r} (0 new, 1 updated)"
+        f"imported 1 response into {ROUND!r} (0 new, 1 updated, 0 unchanged)"
     )
     responses = [r.model for r in demo_store.snapshot().responses(ROUND)]
     assert len(responses) == 10
