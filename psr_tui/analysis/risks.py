@@ -373,18 +373,6 @@ def band_counts(matrix: RiskMatrix, facts: Iterable[RiskFacts]) -> dict[str, int
     return counts
 
 
-def labels_in_use(risks: Iterable[Risk]) -> tuple[set[str], set[str]]:
-    """Likelihood and impact labels used by open risks (a new matrix must keep them)."""
-    likelihoods: set[str] = set()
-    impacts: set[str] = set()
-    for risk in risks:
-        if risk.status != RiskStatus.OPEN:
-            continue
-        likelihoods.update(x for x in (risk.likelihood, risk.inherent_likelihood) if x)
-        impacts.update(x for x in (risk.impact, risk.inherent_impact) if x)
-    return likelihoods, impacts
-
-
 def risk_matches(risk: Risk, text: str) -> bool:
     """Whether every word of `text` appears (any case) in the risk's text fields."""
     words = text.lower().split()
