@@ -20,6 +20,7 @@ from typing import Any, NoReturn, TextIO, cast
 from psr_tui.errors import EXIT_USAGE, EXIT_USER_ERROR, UserError, os_reason
 from psr_tui.formatting import parse_date
 from psr_tui.paths import default_db_path
+from psr_tui.text import refuse_control_characters
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,7 +80,28 @@ def cmd_open(args: argparse.Namespace) -> None:
         raise UserError(app.load_error)
 
 
+def refuse_typed_control_characters(args: argparse.Namespace) -> None:
+    """Text typed on the command line goes into the file: refuse an escape in any of it."""
+    for name, value in vars(args).items():
+        if isinstance(value, str) and name != "handler":
+            try:
+                refuse_control_characters(value, name.replace("_", " "))
+            except ValueError as exc:
+                raise UserError(str(exc)) from None
+
+
 # --- parser ------------------------------------------------------------------------------
+
+SERVE_TRUST = """\
+Each run makes a new secret and prints the one address that works
+(http://127.0.0.1:8000/SECRET/). Every other request is refused, and so is any
+request from another site's page (its Origin is checked). That keeps out the other
+users of this server and the web pages open in your browser.
+
+It does not keep out anyone who sees the address: treat it as a password (it is
+in this terminal and your browser's history). The traffic is plain HTTP unless a
+TLS proxy is in front (--public-url https://...). Every session runs psr as you:
+the audit records you, whoever types in the browser."""
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
@@ -114,8 +136,20 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     json_help = "machine-readable output (a stable interface for scripts)"
 
     p = command("serve", "cmd_serve", "the workbench in a browser (needs the serve extra)")
+    p.epilog = SERVE_TRUST
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    p.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; any other is warned about)",
+    )
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, e.g. https://psr.example.org behind a TLS proxy "
+        "(default http://HOST:PORT); only pages from it may connect",
+    )
     p = command("init", "cmd_init", "create an empty partnership database")
     p.add_argument("--name", required=True, help="the partnership's name")
     p = command("demo", "cmd_demo", "create the Chorley demo database")
@@ -270,6 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(arguments).parse_args(arguments)
     try:
+        refuse_typed_control_characters(args)
         if args.handler == "cmd_open":
             cmd_open(args)
         else:

@@ -20,6 +20,7 @@ from psr_tui.errors import EXIT_USER_ERROR, UserError
 from psr_tui.formatting import abbreviate, format_change, format_date, format_mean
 from psr_tui.paths import default_db_path
 from psr_tui.store import Snapshot, Store, Transaction
+from psr_tui.text import echo, json_for_terminal
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -31,7 +32,7 @@ def _snapshot(args: argparse.Namespace) -> Snapshot:
 
 
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False))
+    echo(json_for_terminal(json.dumps(value, indent=2, ensure_ascii=False)))
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -51,14 +52,24 @@ def cmd_serve(args: argparse.Namespace) -> None:
     store = _store(args)
     store.snapshot()  # refuse a missing, corrupt or too-new file before serving it
     try:
-        from textual_serve.server import Server
+        from psr_tui.serve import GuardedServer, default_public_url, is_loopback
     except ImportError:
         raise UserError("psr serve needs textual-serve: pip install 'psr-tui[serve]'") from None
     import shlex
 
     command = shlex.join([sys.executable, "-m", "psr_tui.cli", "--db", str(store.path)])
-    print(f"psr: serving {store.path} at http://{args.host}:{args.port} (ctrl+c stops)")
-    Server(command, host=args.host, port=args.port, title="psr").serve()
+    public_url = args.public_url or default_public_url(args.host, args.port)
+    server = GuardedServer(command, host=args.host, port=args.port, public_url=public_url)
+    if not is_loopback(args.host):
+        echo(
+            f"psr: warning: listening on {args.host}, not only this machine: anyone who can "
+            "reach the port and sees the address works as you, and plain HTTP shows the "
+            "address to the network (use 127.0.0.1 and an SSH tunnel, or a TLS proxy)",
+            file=sys.stderr,
+        )
+    echo(f"psr: serving {store.path} at {server.url} (ctrl+c stops)")
+    echo("psr: the address is the password: anyone who has it works as you", flush=True)
+    server.serve()
 
 
 def cmd_init(args: argparse.Namespace) -> None:
@@ -72,7 +83,7 @@ def cmd_init(args: argparse.Namespace) -> None:
         tx.insert("matrix", matrix)
 
     store.create(args.name, populate=populate)
-    print(f"created {store.path} for {args.name}")
+    echo(f"created {store.path} for {args.name}")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -80,7 +91,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
     store = _store(args)
     backup = build_demo(store, force=args.force)
-    print(f"created the demo database at {store.path}")
+    echo(f"created the demo database at {store.path}")
     if backup is not None:
         import shlex
 
@@ -89,7 +100,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         history = audit_path(backup)
         kept = f"{backup} (its history: {history})" if history.exists() else str(backup)
         reopen = f"psr --db {shlex.quote(str(backup))}"
-        print(f"the file it replaced is kept at {kept}; open it with {reopen}")
+        echo(f"the file it replaced is kept at {kept}; open it with {reopen}")
 
 
 def cmd_check(args: argparse.Namespace) -> None:
@@ -98,14 +109,14 @@ def cmd_check(args: argparse.Namespace) -> None:
     path = Path(args.db or default_db_path())
     problems = check_file(path)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        echo(problem, file=sys.stderr)
     errors = sum(1 for p in problems if not p.warning)
     warnings = len(problems) - errors
     also = f" ({_plural(warnings, 'warning')})" if warnings else ""
     if errors:
-        print(f"{path}: {_plural(errors, 'problem')}{also}", file=sys.stderr)
+        echo(f"{path}: {_plural(errors, 'problem')}{also}", file=sys.stderr)
         raise SystemExit(EXIT_USER_ERROR)
-    print(f"{path}: no problems found{also}")
+    echo(f"{path}: no problems found{also}")
 
 
 def _plural(count: int, noun: str) -> str:
@@ -152,7 +163,7 @@ def cmd_summary(args: argparse.Namespace) -> None:
         _print_json(summary_json(summary))
         return
     counts = ", ".join(f"{n} {g}" for g, n in summary.responses_by_group.items())
-    print(
+    echo(
         f"{summary.round} ({summary.framework}): {sum(summary.responses_by_group.values())} "
         f"responses ({counts})"
     )
@@ -183,11 +194,11 @@ def cmd_summary(args: argparse.Namespace) -> None:
             "",
         ]
     )
-    print(_table(rows, header))
+    echo(_table(rows, header))
     if summary.lowest:
-        print("Lowest: " + ", ".join(d.name for d in summary.lowest))
+        echo("Lowest: " + ", ".join(d.name for d in summary.lowest))
     if summary.highest:
-        print("Highest: " + ", ".join(d.name for d in summary.highest))
+        echo("Highest: " + ", ".join(d.name for d in summary.highest))
 
 
 def _iso(day: date | None) -> str | None:
@@ -229,7 +240,7 @@ def cmd_risks(args: argparse.Namespace) -> None:
         _print_json([risk_json(f) for f in facts])
         return
     if not facts:
-        print("no overdue risks" if args.overdue else "the register is empty")
+        echo("no overdue risks" if args.overdue else "the register is empty")
         return
     rows = []
     for f in facts:
@@ -252,13 +263,13 @@ def cmd_risks(args: argparse.Namespace) -> None:
                 status,
             ]
         )
-    print(
+    echo(
         _table(
             rows,
             ["Ref", "Description", "L/I", "Score", "Owner", "Action date", "Next review", "Status"],
         )
     )
-    print(
+    echo(
         f"as at {format_date(snap.as_at)}  ({analysis.OVERDUE_MARK} overdue action, "
         f"{analysis.REVIEW_OVERDUE_MARK} review overdue)"
     )
@@ -286,7 +297,7 @@ def cmd_risk_add(args: argparse.Namespace) -> None:
     }
     with _store(args).transaction() as tx:
         added = add_risk(tx, fields)
-    print(f"added {added.model.ref}")
+    echo(f"added {added.model.ref}")
 
 
 def programme_json(snap: Snapshot) -> dict[str, Any]:
@@ -327,8 +338,8 @@ def cmd_programme(args: argparse.Namespace) -> None:
         _print_json(data)
         return
     phases = [r.model for r in snap.phases()]
-    print(f"Programme as at {format_date(snap.as_at)}")
-    print(
+    echo(f"Programme as at {format_date(snap.as_at)}")
+    echo(
         _table(
             [
                 [
@@ -343,8 +354,8 @@ def cmd_programme(args: argparse.Namespace) -> None:
             ["Phase", "Dates", "Activities", "Complete", "%"],
         )
     )
-    print()
-    print(
+    echo()
+    echo(
         _table(
             [
                 [
@@ -382,7 +393,7 @@ def cmd_actions(args: argparse.Namespace) -> None:
         _print_json([development.action_json(snap, r.model) for r in records])
         return
     if not records:
-        print("no development actions" + (f" for {args.domain}" if args.domain else ""))
+        echo("no development actions" + (f" for {args.domain}" if args.domain else ""))
         return
     rows = [
         [
@@ -397,7 +408,7 @@ def cmd_actions(args: argparse.Namespace) -> None:
         ]
         for a in (r.model for r in records)
     ]
-    print(_table(rows, ["Domain", "Action", "Offer", "Owner", "Target", "Status", "Evidence"]))
+    echo(_table(rows, ["Domain", "Action", "Offer", "Owner", "Target", "Status", "Evidence"]))
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -408,14 +419,14 @@ def cmd_import(args: argparse.Namespace) -> None:
     path = Path(args.file)
     if args.what == "framework":
         framework = imports.import_framework(store, path)
-        print(
+        echo(
             f"imported framework {framework.name!r}: {len(framework.domains)} domains, "
             f"{len(framework.levels)} levels"
         )
         return
     if args.what == "matrix":
         matrix = imports.import_matrix(store, path)
-        print(f"imported matrix {matrix.name!r}: {len(matrix.likelihood)}x{len(matrix.impact)}")
+        echo(f"imported matrix {matrix.name!r}: {len(matrix.likelihood)}x{len(matrix.impact)}")
         return
     if args.what == "responses" and not args.round:
         raise UserError("import responses needs --round NAME")
@@ -428,7 +439,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             result = imports.import_risks(store, path, overwrite=args.overwrite)
     except ImportConflictError as exc:
         raise UserError(f"{exc} (--overwrite puts the file's values over theirs)") from None
-    print(result)
+    echo(result)
 
 
 def cmd_export(args: argparse.Namespace) -> None:
@@ -451,7 +462,7 @@ def cmd_export(args: argparse.Namespace) -> None:
         from psr_tui.exports.pdf import export_pdf
 
         export_pdf(store.snapshot(), args.what, out, round_name=args.round, user=store.user)
-    print(f"wrote {out}")
+    echo(f"wrote {out}")
 
 
 def matrix_labels_help(path: Path) -> str:

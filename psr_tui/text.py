@@ -9,9 +9,13 @@ control characters are drawn visibly instead, and where a person types they are 
 from __future__ import annotations
 
 import re
+import sys
+from typing import TextIO
 
 # C0 except tab and newline, DEL, and C1.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What json.dumps leaves raw: it escapes C0 itself.
+_CONTROL_AFTER_JSON = re.compile("[\x7f-\x9f]")
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 
 
@@ -39,3 +43,13 @@ def refuse_control_characters(text: str, what: str) -> None:
             f"{what} contains control characters ({' '.join(found)}): remove them and type "
             "the text again"
         )
+
+
+def echo(text: str = "", *, file: TextIO | None = None, flush: bool = False) -> None:
+    """Print a line for a terminal (the CLI's one way out): control characters visible."""
+    print(visible(text), file=file or sys.stdout, flush=flush)
+
+
+def json_for_terminal(json_text: str) -> str:
+    """JSON with DEL and C1 written as \\u escapes too: the same value, safe on a terminal."""
+    return _CONTROL_AFTER_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
