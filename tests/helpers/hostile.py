@@ -1,0 +1,50 @@
+"""A database as a hostile colleague's script would leave it: every piece of user text
+carries markup and terminal escape sequences, written to the file directly (no form or
+import in between to refuse them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+CLEAR_SCREEN = "\x1b[2J"
+WINDOW_TITLE = "\x1b]0;pwned\x07"
+CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4=\x07"  # OSC 52: set the clipboard to "rm -rf ~"
+C1_CLEAR = "\x9b2J"  # the 8-bit CSI form
+ESCAPES = CLEAR_SCREEN + WINDOW_TITLE + CLIPBOARD + C1_CLEAR + "\x7f"
+
+CLICK = "[@click=app.quit]x[/]"
+MARKUP = f"{CLICK} a [/] b [red]"
+HOSTILE = f"{MARKUP} {ESCAPES}z"
+
+# Not user text: structural keys, enumerations, the matrix's style names.
+_STRUCTURAL = {"key", "domain", "status", "kind", "colour", "updated_at"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def hostile(text: str) -> str:
+    return f"{HOSTILE} {text}" if text else text
+
+
+def _poison(value: Any, field: str = "") -> Any:
+    if isinstance(value, dict):
+        # Keys are domain keys and record ids: structure, kept as they are.
+        return {k: _poison(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_poison(v, field) for v in value]
+    if isinstance(value, str) and field not in _STRUCTURAL and not _ISO_DATE.match(value):
+        # The same text becomes the same hostile text everywhere, so references between
+        # records (a risk's likelihood label, a response's round) still resolve.
+        return hostile(value)
+    return value
+
+
+def make_hostile(path: Path) -> None:
+    """Rewrite the database at `path` (and its audit log) with hostile user text."""
+    path.write_text(json.dumps(_poison(json.loads(path.read_text()))))
+    audit = path.with_name(path.name + ".audit.jsonl")
+    lines = audit.read_text().splitlines() if audit.exists() else []
+    audit.write_text("".join(json.dumps(_poison(json.loads(line))) + "\n" for line in lines))
