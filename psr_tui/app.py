@@ -6,7 +6,7 @@ import asyncio
 import gc
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,16 +16,19 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.filter import LineFilter
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from psr_tui.commands import ScreenKeysProvider
+from psr_tui.commands import LiteralSystemCommands, ScreenKeysProvider
 from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.formatting import format_date, parse_date
 from psr_tui.input_queue import InputQueue
 from psr_tui.screens.base import SectionScreen, past_tense
 from psr_tui.text import visible
+from psr_tui.widgets.text import NoControlCharacters
 
 # The store and the models bring pydantic (~70 ms): `psr` draws its first frame without
 # them and imports them in the loading worker (see PsrApp's load_in_background).
@@ -139,7 +142,10 @@ def _entry_key(entry: AuditEntry) -> tuple[float, str, str, str, str]:
 class PsrApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "psr"
-    COMMANDS = App.COMMANDS | {ScreenKeysProvider}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        LiteralSystemCommands,
+        ScreenKeysProvider,
+    }
     MODES: ClassVar[dict[str, Any]] = {mode: _section_screen(mode) for mode, *_ in SECTIONS}
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -201,6 +207,7 @@ class PsrApp(App[None]):
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="psr-writer")
         self._frozen = False
         self.input_queue = InputQueue(self)
+        self._no_control_characters = NoControlCharacters()
         if full_colour_terminal():
             self.theme = "textual-dark"
         elif "ansi-dark" in self.available_themes:
@@ -269,6 +276,10 @@ class PsrApp(App[None]):
         self._frozen = True
         # The exit value goes back to the caller, as App.run's does (screenshots use it).
         return super().run(**kwargs)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Every line of every widget passes here on its way to the terminal.
+        return [*super().get_line_filters(), self._no_control_characters]
 
     def notify(
         self,

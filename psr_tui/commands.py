@@ -1,8 +1,12 @@
-"""The command palette's view of the current screen: every key it has, as a command.
+"""The command palette: app-wide commands, and every key of the current screen as a command.
 
-App-wide commands (sections, exports, rounds, themes) come from `PsrApp.get_system_commands`;
-this provider adds the keys of the screen the palette was opened on, so anything a key does
-can also be found by name.
+App-wide commands (sections, exports, rounds, themes) come from `PsrApp.get_system_commands`
+through `LiteralSystemCommands`; `ScreenKeysProvider` adds the keys of the screen the palette
+was opened on, so anything a key does can also be found by name.
+
+Titles name user records (a round's name): Textual's providers read titles and help as
+markup, where `a [/] b` raised inside the search (dropping every hit) and `[@click=...]`
+became a live action. Here every entry is drawn as literal text, its help included.
 """
 
 from __future__ import annotations
@@ -13,8 +17,56 @@ from functools import partial
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.dom import DOMNode
+from textual.fuzzy import Matcher
 from textual.screen import Screen
+from textual.system_commands import SystemCommandsProvider
+
+from psr_tui.widgets.text import literal
+
+# As the palette draws help text given as `help=` (which it would read as markup).
+HELP_STYLE = "dim not bold"
+
+
+def entry(title: Content, help_text: str) -> Content:
+    """A palette entry: its title, then its help on the line below, both literal."""
+    return Content("\n").join([title, literal(help_text, HELP_STYLE)]) if help_text else title
+
+
+def highlighted(matcher: Matcher, title: str) -> Content:
+    """`title` as literal text, with the characters the query matched highlighted."""
+    content = literal(title)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets if score else ():
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class LiteralSystemCommands(SystemCommandsProvider):
+    """The app's system commands, drawn as literal text."""
+
+    async def discover(self) -> Hits:
+        commands = sorted(self.app.get_system_commands(self.screen), key=lambda c: c.title)
+        for command in commands:
+            if command.discover:
+                yield DiscoveryHit(
+                    entry(literal(command.title), command.help),
+                    command.callback,
+                    text=command.title,
+                )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self.app.get_system_commands(self.screen):
+            if (score := matcher.match(command.title)) > 0:
+                yield Hit(
+                    score,
+                    entry(highlighted(matcher, command.title), command.help),
+                    command.callback,
+                    text=command.title,
+                )
 
 
 @dataclass(frozen=True)
@@ -81,10 +133,12 @@ class ScreenKeysProvider(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
+            yield DiscoveryHit(entry(literal(title), help_text), callback, text=title)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._commands():
             if (score := matcher.match(title)) > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(
+                    score, entry(highlighted(matcher, title), help_text), callback, text=title
+                )

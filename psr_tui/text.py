@@ -14,6 +14,8 @@ from typing import TextIO
 
 # C0 except tab and newline, DEL, and C1.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Within one drawn line of a screen even tab and newline would move the terminal's cursor.
+_LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # What json.dumps leaves raw: it escapes C0 itself.
 _CONTROL_AFTER_JSON = re.compile("[\x7f-\x9f]")
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
@@ -28,6 +30,14 @@ def _picture(match: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """`text` with each control character drawn as its symbol (ESC as ␛); CR as ␍."""
     return _CONTROL.sub(_picture, text)
+
+
+def without_line_controls(text: str) -> str:
+    """`text` for one line of a screen: every control character (tab and newline too) removed.
+
+    They take no cells, so removing them keeps the line's width.
+    """
+    return _LINE_CONTROL.sub("", text) if _LINE_CONTROL.search(text) else text
 
 
 def control_characters(text: str) -> list[str]:

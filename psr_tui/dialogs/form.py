@@ -9,6 +9,11 @@ returns None at once when the fields are as they opened, and asks first when the
 Every form opens on its first field, and Tab walks down the fields in the order they are
 drawn, then Save and Cancel (the column that scrolls them is no stop of its own). A text
 field that is not focused shows the start of its text, not the end where typing left it.
+
+Every field's text goes into the shared file, in front of every other officer: a control
+character in it (a paste can bring an ESC) is refused here, for every form, before
+`validate` sees the value. Text the form opens with shows its control characters as
+symbols (␛), so what is there can be seen and removed.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from psr_tui.dialogs.confirm import close_unless_typed
+from psr_tui.text import control_characters, refuse_control_characters, visible
 from psr_tui.widgets.text import literal
 
 T = TypeVar("T")
@@ -99,6 +105,7 @@ class FormDialog(ModalScreen[T | None]):
         yield from ()
 
     def on_mount(self) -> None:
+        self.show_control_characters()
         self._opened_with = self.field_values()
         # Here rather than AUTO_FOCUS: a field focused before the first layout scrolls the
         # form as if it were out of view.
@@ -122,6 +129,43 @@ class FormDialog(ModalScreen[T | None]):
         """Whether closing would lose typing: a field changed, or the form was opened again
         holding what the store refused (`problem`)."""
         return bool(self.problem) or self.field_values() != self._opened_with
+
+    def show_control_characters(self) -> list[Input | TextArea]:
+        """Draw each field's control characters as symbols; the fields that had any."""
+        changed: list[Input | TextArea] = []
+        for box in self.query(Input):
+            if control_characters(box.value):
+                box.value = visible(box.value)
+                changed.append(box)
+        for area in self.query(TextArea):
+            if control_characters(area.text):
+                area.text = visible(area.text)
+                changed.append(area)
+        return changed
+
+    def control_character_errors(self) -> FieldErrors:
+        """A message for each field holding control characters (now shown as symbols)."""
+        errors = FieldErrors()
+        for box in self.query(Input):
+            try:
+                refuse_control_characters(box.value, self.field_name(box))
+            except ValueError as exc:
+                errors[box.id or ""] = str(exc)
+        for area in self.query(TextArea):
+            try:
+                refuse_control_characters(area.text, self.field_name(area))
+            except ValueError as exc:
+                errors[area.id or ""] = str(exc)
+        self.show_control_characters()
+        return errors
+
+    def field_name(self, widget: Widget) -> str:
+        """The label above `widget` (its id when it has none), for a message about it."""
+        siblings = list(widget.parent.children) if widget.parent else []
+        for sibling in reversed(siblings[: siblings.index(widget)] if widget in siblings else []):
+            if isinstance(sibling, Label) and sibling.has_class("field-label"):
+                return str(sibling.content)
+        return (widget.id or "a field").replace("_", " ").capitalize()
 
     @staticmethod
     def field(label: str, widget: Widget) -> ComposeResult:
@@ -154,6 +198,13 @@ class FormDialog(ModalScreen[T | None]):
             self.query_one(f"#{first}").focus()
 
     def action_save(self) -> None:
+        refused = self.control_character_errors()
+        if refused:
+            self.show_errors(refused)
+            # A field without an error line of its own is named on the form's line.
+            unlined = [m for f, m in refused.items() if not self.query(f"#err-{f}")]
+            self.query_one("#error", Label).update(literal(unlined[0] if unlined else ""))
+            return
         result = self.validate()
         if isinstance(result, FieldErrors):
             self.show_errors(result)

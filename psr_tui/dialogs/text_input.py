@@ -1,4 +1,8 @@
-"""Ask for one line of text, checked before the dialog closes."""
+"""Ask for one line of text, checked before the dialog closes.
+
+As in every form (psr_tui/dialogs/form.py), a control character in the text is refused
+and the text it opens with shows its control characters as symbols (␛).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from psr_tui.dialogs.confirm import close_unless_typed
+from psr_tui.text import refuse_control_characters, visible
 from psr_tui.widgets.text import literal
 
 
@@ -51,10 +56,16 @@ class TextInputDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(literal(self.prompt))
-            yield Input(self.value, placeholder=self.placeholder, id="value")
+            yield Input(visible(self.value), placeholder=self.placeholder, id="value")
             yield Label("", id="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            refuse_control_characters(event.value, "The text")
+        except ValueError as exc:
+            event.input.value = visible(event.value)
+            self.query_one("#error", Label).update(literal(str(exc)))
+            return
         error = self.check(event.value) if self.check else None
         if error:
             self.query_one("#error", Label).update(literal(error))
@@ -62,4 +73,4 @@ class TextInputDialog(ModalScreen[str | None]):
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:
-        close_unless_typed(self, self.query_one("#value", Input).value != self.value)
+        close_unless_typed(self, self.query_one("#value", Input).value != visible(self.value))

@@ -117,7 +117,7 @@ class HistoryScreen(SectionScreen):
             table.add_row(
                 entry.at.astimezone().strftime("%d %b %Y %H:%M"),
                 literal_text(entry.user),
-                past_tense(entry.action),
+                literal_text(past_tense(entry.action)),
                 literal_text(clip(f"{entry.table}: {entry.record}", RECORD_WIDTH)),
                 literal_text(clip(change, CHANGE_WIDTH)),
                 key=key,

@@ -3,15 +3,23 @@
 Textual reads plain strings as markup in Static, Label, Button, OptionList, notify and
 DataTable cells: a stray "[/]" crashes the app and "[@click=app.quit]" runs an action.
 Everything a user typed goes through these helpers instead, which also draw control
-characters visibly (`psr_tui.text.visible`) so that none reaches the terminal.
+characters visibly (`psr_tui.text.visible`).
+
+Behind them, `NoControlCharacters` filters every line of every widget the app draws, so a
+control character in text that reached a widget some other way (a Text or Content built
+from a record) is removed before the terminal gets it: it cannot clear a screen, set a
+window title or write a clipboard (OSC 52), whichever screen shows it.
 """
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.color import Color
 from textual.content import Content
+from textual.filter import LineFilter
 
-from psr_tui.text import visible
+from psr_tui.text import visible, without_line_controls
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -22,3 +30,24 @@ def literal(text: str, style: str = "") -> Content:
 def literal_text(text: str, style: str = "") -> Text:
     """User text as a Rich Text (for DataTable cells and Rich renderables)."""
     return Text(visible(text), style=style, no_wrap=False)
+
+
+class NoControlCharacters(LineFilter):
+    """Removes control characters from every drawn line (PsrApp.get_line_filters).
+
+    Removed rather than drawn as symbols: they take no cells, so each line keeps the width
+    it was laid out with. Text placed with `literal` shows them as symbols before this.
+    """
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        drawn = []
+        for segment in segments:
+            if segment.control:
+                drawn.append(segment)
+                continue
+            text = without_line_controls(segment.text)
+            if text is segment.text:
+                drawn.append(segment)
+            elif text:
+                drawn.append(Segment(text, segment.style))
+        return drawn
