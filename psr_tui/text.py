@@ -2,15 +2,22 @@
 
 Anyone who can add a risk, import a CSV or name a round puts text in front of every other
 officer. An ESC in it would let them clear screens, set window titles or write to the
-clipboard (OSC 52). So where user text is shown (screens, notifications, the CLI) the
-control characters are drawn visibly instead, and where a person types they are refused.
+clipboard (OSC 52). So:
+
+- where a person types (forms, dialogs, command-line arguments) they are refused
+  (`refuse_control_characters`);
+- where a file is imported (CSV, JSON) they are kept as visible symbols (`imported`);
+- where user text is shown they are drawn as symbols (`visible`: the widgets' `literal`,
+  notifications, `echo` for the CLI, `json_for_terminal` for --json), and any that reach a
+  screen some other way are removed from the drawn line (`without_line_controls`, applied
+  to every line by the app's `NoControlCharacters` filter).
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 # C0 except tab and newline, DEL, and C1.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -38,6 +45,26 @@ def without_line_controls(text: str) -> str:
     They take no cells, so removing them keeps the line's width.
     """
     return _LINE_CONTROL.sub("", text) if _LINE_CONTROL.search(text) else text
+
+
+def imported(text: str) -> str:
+    """Text read from an imported file: line ends as "\\n", other control characters visible.
+
+    Shown rather than stripped: nothing in the file is silently lost, and whoever reads
+    the record sees that something odd was there.
+    """
+    return visible(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def imported_json(value: Any) -> Any:
+    """A parsed JSON value with `imported` applied to every string in it, keys too."""
+    if isinstance(value, str):
+        return imported(value)
+    if isinstance(value, list):
+        return [imported_json(item) for item in value]
+    if isinstance(value, dict):
+        return {imported_json(key): imported_json(item) for key, item in value.items()}
+    return value
 
 
 def control_characters(text: str) -> list[str]:

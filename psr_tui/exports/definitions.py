@@ -11,13 +11,14 @@ from pydantic import ValidationError
 
 from psr_tui.models import Model, describe_validation_error
 from psr_tui.store import StoreError
+from psr_tui.text import imported_json
 
 M = TypeVar("M", bound=Model)
 
 
 def read_json(path: Path) -> Any:
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        return imported_json(json.loads(Path(path).read_text(encoding="utf-8")))
     except FileNotFoundError:
         raise StoreError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:

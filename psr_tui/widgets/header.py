@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from psr_tui.widgets.text import literal
+
 SEPARATOR = "  ·  "
 # The partnership keeps at least this much of its name before the section is cut.
 MIN_NAME = 12
@@ -27,14 +29,17 @@ class PsrHeader(Widget):
     pinned: reactive[bool] = reactive(False)
 
     def render(self) -> Content:
-        name = Content.styled(self.partnership, "bold")
+        name = literal(self.partnership, "bold")
         section = Content.assemble("  ›  ", (self.section, "$accent"))
         if not self.as_at:
             # The file is still being read: no date or user to show yet.
             return Content.assemble(name, section)
         as_at = f"as at {self.as_at}" + (" (pinned)" if self.pinned else "")
         tail = Content.assemble(
-            SEPARATOR, (as_at, "$warning" if self.pinned else ""), SEPARATOR, (self.user, "dim")
+            SEPARATOR,
+            (as_at, "$warning" if self.pinned else ""),
+            SEPARATOR,
+            literal(self.user, "dim"),
         )
         room = self.content_size.width - tail.cell_length
         if name.cell_length + section.cell_length > room:
