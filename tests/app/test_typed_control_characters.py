@@ -72,6 +72,12 @@ async def test_an_edit_form_opens_with_the_stored_escapes_drawn_as_symbols(
         form = app.screen
         assert isinstance(form, RiskForm)
         assert form.query_one("#owner", Input).value == "Executive␛]0;pwned␇"
+        # Drawing them as symbols is not typing: escape closes without asking.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RiskRegisterScreen)
+        await pilot.press("e")
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, RiskRegisterScreen)
