@@ -17,7 +17,7 @@ C1_CLEAR = "\x9b2J"  # the 8-bit CSI form
 ESCAPES = CLEAR_SCREEN + WINDOW_TITLE + CLIPBOARD + C1_CLEAR + "\x7f"
 
 CLICK = "[@click=app.quit]x[/]"
-MARKUP = f"{CLICK} a [/] b [red]"
+MARKUP = f"{CLICK} a [/] b [red] [$accent]"
 HOSTILE = f"{MARKUP} {ESCAPES}z"
 
 # Not user text: structural keys, enumerations, the matrix's style names.
