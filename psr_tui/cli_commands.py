@@ -109,7 +109,7 @@ def cmd_check(args: argparse.Namespace) -> None:
     path = Path(args.db or default_db_path())
     problems = check_file(path)
     for problem in problems:
-        echo(problem, file=sys.stderr)
+        echo(str(problem), file=sys.stderr)
     errors = sum(1 for p in problems if not p.warning)
     warnings = len(problems) - errors
     also = f" ({_plural(warnings, 'warning')})" if warnings else ""
