@@ -44,9 +44,10 @@ def _help_with_labels(argv: Sequence[str]) -> type[argparse.Action]:
     class HelpWithLabels(argparse.Action):
         def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
             from psr_tui.cli_commands import matrix_labels_help
+            from psr_tui.text import echo
 
             parser.print_help()
-            print(f"\n{matrix_labels_help(_db_in(argv))}")
+            echo(f"\n{matrix_labels_help(_db_in(argv))}")
             parser.exit()
 
     return HelpWithLabels

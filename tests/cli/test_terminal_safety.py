@@ -26,6 +26,8 @@ COMMANDS = [
     ["programme", "--json"],
     ["actions"],
     ["actions", "--json"],
+    # The help of `psr risk add` lists the matrix's labels, read from the file.
+    ["risk", "add", "--help"],
 ]
 
 
