@@ -217,20 +217,43 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--domain", metavar="NAME", help="only this domain (key or name, any case)")
     p.add_argument("--json", action="store_true", help=json_help)
 
-    p = command("import", "cmd_import", "import a framework, matrix, responses or risks")
+    p = command(
+        "import", "cmd_import", "import a framework, matrix, responses, risks or returned forms"
+    )
     p.add_argument(
         "what",
-        choices=["framework", "matrix", "responses", "risks"],
+        choices=["framework", "matrix", "responses", "risks", "forms"],
         help="what the file holds (formats: docs/formats.md)",
     )
-    p.add_argument("file", metavar="FILE", help="the JSON or CSV file to import")
-    p.add_argument("--round", metavar="NAME", help="the round responses belong to")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="+",
+        help="the JSON or CSV file to import (forms: .xlsx forms, or folders of them)",
+    )
+    p.add_argument("--round", metavar="NAME", help="the round responses or forms belong to")
     p.add_argument("--framework", metavar="NAME", help="framework for a new round")
     p.add_argument(
         "--overwrite",
+        "--replace",
+        dest="overwrite",
         action="store_true",
-        help="put the file's values over records changed since the file was exported",
+        help="put the file's values over records changed since the file was exported "
+        "(forms: over scores psr has since been given)",
     )
+
+    p = command("form", "cmd_form", "write an assessment form per respondent of a round")
+    p.add_argument("--round", required=True, metavar="NAME", help="the round, by name")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the forms")
+    p.add_argument("--pdf", action="store_true", help="also a printable A4 PDF per respondent")
+
+    round_ = sub.add_parser("round", help="a round of the assessment")
+    round_sub = round_.add_subparsers(
+        title="commands", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    p = command("status", "cmd_round_status", "who has replied, and who to chase", parent=round_sub)
+    p.add_argument("name", metavar="NAME", help="the round, by name")
+    p.add_argument("--json", action="store_true", help=json_help)
 
     p = command("export", "cmd_export", "export a PDF report, or responses / register as CSV/xlsx")
     p.add_argument(

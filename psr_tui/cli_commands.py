@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from psr_tui import analysis
+from psr_tui.analysis.replies import Reply, ReplyState, RoundReplies, round_replies
 from psr_tui.errors import EXIT_USER_ERROR, UserError
 from psr_tui.formatting import abbreviate, format_change, format_date, format_mean
 from psr_tui.paths import default_db_path
@@ -412,11 +413,16 @@ def cmd_actions(args: argparse.Namespace) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
+    if args.what == "forms":
+        cmd_import_forms(args)
+        return
+    if len(args.file) != 1:
+        raise UserError(f"import {args.what} takes one FILE")
     from psr_tui.changes import imports
     from psr_tui.errors import ImportConflictError
 
     store = _store(args)
-    path = Path(args.file)
+    path = Path(args.file[0])
     if args.what == "framework":
         framework = imports.import_framework(store, path)
         echo(
@@ -484,3 +490,80 @@ def matrix_labels_help(path: Path) -> str:
             f"  impact:     {', '.join(matrix.impact)}",
         ]
     )
+
+
+# --- forms -------------------------------------------------------------------------------
+
+
+def cmd_form(args: argparse.Namespace) -> None:
+    from psr_tui.changes.forms import send_forms
+
+    print(send_forms(_store(args), args.round, Path(args.output), pdf=args.pdf))
+
+
+def cmd_import_forms(args: argparse.Namespace) -> None:
+    from psr_tui.changes.forms import import_returns
+    from psr_tui.errors import FormConflictError
+
+    if not args.round:
+        raise UserError("import forms needs --round NAME")
+    try:
+        result = import_returns(
+            _store(args), [Path(f) for f in args.file], args.round, replace=args.overwrite
+        )
+    except FormConflictError as exc:
+        raise UserError(f"{exc} (--replace puts the forms' values over psr's)") from None
+    print(result)
+
+
+def round_status_json(replies: RoundReplies) -> dict[str, Any]:
+    def person(r: Reply) -> dict[str, Any]:
+        return {"name": r.name, "organisation": r.organisation, "group": r.group}
+
+    return {
+        "round": replies.round,
+        "framework": replies.framework,
+        "respondents": [
+            {
+                **person(r),
+                "state": r.state.value,
+                "scored": r.scored,
+                "domains": r.domains,
+                "form_sent": r.form_sent.isoformat() if r.form_sent else None,
+                "form_returned": r.form_returned.isoformat() if r.form_returned else None,
+                "to_chase": r.to_chase,
+            }
+            for r in replies.replies
+        ],
+        "counts": {state.value: replies.count(state) for state in ReplyState},
+        "to_chase": [person(r) for r in replies.to_chase],
+    }
+
+
+def cmd_round_status(args: argparse.Namespace) -> None:
+    snap = _snapshot(args)
+    round_, framework = snap.assessment_round(args.name)
+    people = sorted(snap.responses(round_.name), key=lambda r: r.doc_id)
+    replies = round_replies(framework, round_.name, [r.model for r in people])
+    if args.json:
+        _print_json(round_status_json(replies))
+        return
+    print(f"{round_.name} ({framework.name}): {_plural_word(len(people), 'respondent')}")
+    print(replies.line)
+    if not people:
+        return
+    print()
+    rows = [
+        [_clip(r.name, 30), _clip(r.organisation, 34), _clip(r.group, 22), r.text]
+        for r in replies.replies
+    ]
+    print(_table(rows, ["Name", "Organisation", "Group", "State"]))
+    if replies.to_chase:
+        print()
+        print("To chase:")
+        for r in replies.to_chase:
+            print(f"  {r.name} ({r.organisation or 'no organisation'}): {r.text}")
+
+
+def _plural_word(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"

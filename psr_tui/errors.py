@@ -123,3 +123,31 @@ class NotSavedError(StoreError):
 
 class ExportError(StoreError):
     """A report cannot be made from this data (no round, no matrix...)."""
+
+
+class FormsRefusedError(InvalidRecordError):
+    """Returned forms with problems: `problems` lists every one, each naming its file (and
+    the domain and value where there is one); nothing was imported."""
+
+    def __init__(self, problems: list[str]) -> None:
+        count = len(problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the forms: {'; '.join(problems)}; "
+            "nothing was imported"
+        )
+        self.problems = problems
+
+
+class FormConflictError(StoreError):
+    """Returned forms that would change scores or comments their respondents were given
+    in psr since the forms were sent: `conflicts` names each respondent, the file and each
+    clashing value; nothing was imported."""
+
+    def __init__(self, conflicts: list[str]) -> None:
+        count = len(conflicts)
+        who = f"{count} respondent{'s' if count != 1 else ''}"
+        super().__init__(
+            f"the forms clash with what psr already has for {who}: {'; '.join(conflicts)}; "
+            "nothing was imported"
+        )
+        self.conflicts = conflicts

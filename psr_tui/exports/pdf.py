@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
 from psr_tui.errors import ExportError
 from psr_tui.exports.context import KINDS, ReportContext, report_context
@@ -32,6 +32,11 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def template(name: str) -> Template:
+    """A template of the one autoescaped environment (every PDF's HTML comes from here)."""
+    return _environment().get_template(name)
 
 
 def render_html(context: ReportContext) -> str:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,21 +28,16 @@ from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.exports.responses_io import respondent_identity
 from psr_tui.formatting import format_date
 from psr_tui.models import Framework, Response, Round, RoundStatus, slugify
+from psr_tui.screens import forms
 from psr_tui.screens.base import SectionScreen
 from psr_tui.screens.importing import ask_and_import
+from psr_tui.screens.replies import FORM_BINDINGS, RepliesScreen, round_replies_of
 from psr_tui.screens.scoring import ScoringScreen, round_respondents
 from psr_tui.store import Record, StoreError
 from psr_tui.widgets.nav_table import NavTable
-from psr_tui.widgets.text import literal, literal_text
+from psr_tui.widgets.text import clipped_text, literal, literal_text
 
 WIDE_LAYOUT_COLUMNS = 150
-
-
-def _clipped(text: str, width: int) -> Text:
-    """User text cut to a column width, so the respondents list fits 80 columns."""
-    cell = literal_text(text)
-    cell.truncate(width, overflow="ellipsis")
-    return cell
 
 
 def _completion(framework: Framework | None, response: Response) -> str:
@@ -127,6 +121,14 @@ class AssessmentScreen(SectionScreen):
             tooltip="Export the round's responses as CSV or xlsx",
             id="assessment.export_csv",
         ),
+        *FORM_BINDINGS,
+        Binding(
+            "w",
+            "replies",
+            "Who replied",
+            tooltip="Each respondent's reply (form sent, returned, scored) and who to chase",
+            id="assessment.replies",
+        ),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -137,6 +139,7 @@ class AssessmentScreen(SectionScreen):
             with Vertical(id="respondents-pane"):
                 yield Label("Respondents", id="respondents-title", classes="panel-title")
                 yield NavTable(id="respondents")
+                yield Static("", id="replies-line", classes="muted")
         yield Static("", id="hint", classes="muted")
 
     def on_mount(self) -> None:
@@ -207,23 +210,27 @@ class AssessmentScreen(SectionScreen):
         table.clear()
         title = self.query_one("#respondents-title", Label)
         round_record = self.selected_round()
+        replies_line = self.query_one("#replies-line", Static)
         if round_record is None:
             title.update("Respondents")
+            replies_line.update("")
             return
         round_ = round_record.model
         framework = self.psr.snapshot.framework(round_.framework)
         for record in round_respondents(self.psr.snapshot, round_.name):
             response = record.model
             table.add_row(
-                _clipped(response.name, 24),
-                _clipped(response.organisation, 24),
-                _clipped(response.group, 20),
+                clipped_text(response.name, 24),
+                clipped_text(response.organisation, 24),
+                clipped_text(response.group, 20),
                 _completion(framework, response),
                 key=str(record.doc_id),
             )
         table.select_key(keep)
         state = " (closed: read-only)" if round_.status == RoundStatus.CLOSED else ""
         title.update(literal(f"Respondents in {round_.name}{state}"))
+        replies = round_replies_of(self, round_.name)
+        replies_line.update(literal(f"Replies: {replies.line} (w)" if replies else ""))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "rounds":
@@ -513,6 +520,23 @@ class AssessmentScreen(SectionScreen):
 
     def action_export_pdf(self) -> None:
         self.psr.action_export("assessment")
+
+    # --- forms out and back ---------------------------------------------------------------
+
+    def action_send_forms(self) -> None:
+        record = self._round_or_say(writable=True)
+        if record is not None:
+            forms.send_forms(self, record.model.name)
+
+    def action_import_returns(self) -> None:
+        record = self._round_or_say(writable=True)
+        if record is not None:
+            forms.import_returns(self, record.model.name)
+
+    def action_replies(self) -> None:
+        record = self._round_or_say()
+        if record is not None:
+            self.app.push_screen(RepliesScreen(record.model.name))
 
     # --- CSV -----------------------------------------------------------------------------
 

@@ -51,3 +51,10 @@ class NoControlCharacters(LineFilter):
             elif text:
                 drawn.append(Segment(text, segment.style))
         return drawn
+
+
+def clipped_text(text: str, width: int) -> Text:
+    """User text for a table cell, cut to `width` cells with an ellipsis."""
+    cell = literal_text(text)
+    cell.truncate(width, overflow="ellipsis")
+    return cell
