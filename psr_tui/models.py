@@ -344,8 +344,8 @@ class Response(Stamped):
     scores: dict[str, int | None] = Field(default_factory=dict)
     comments: dict[str, str] = Field(default_factory=dict)
     # The paper trail of the respondent's form (`psr form`, `psr import forms`).
-    form_sent: date | None = None
-    form_returned: date | None = None
+    form_sent: Day | None = None
+    form_returned: Day | None = None
 
     @model_validator(mode="after")
     def _scores_fit_framework(self, info: ValidationInfo) -> Response:

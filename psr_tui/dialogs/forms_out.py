@@ -35,7 +35,7 @@ class FormsOutDialog(FormDialog[FormsOutRequest]):
         text = self.text("folder")
         if not text:
             return FieldErrors(folder="Type the folder to write the forms to")
-        folder = Path(text).expanduser()
+        folder = Path(text).expanduser().absolute()
         if folder.exists() and not folder.is_dir():
             return FieldErrors(folder=f"{folder} is a file, not a folder")
         return FormsOutRequest(folder, self.query_one("#pdf", Checkbox).value)
