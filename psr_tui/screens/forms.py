@@ -2,7 +2,8 @@
 
 Both do their file work in a thread worker (the UI stays responsive, a box in the corner
 says it is working) and write to the database through the same named changes as
-`psr form` and `psr import forms` (psr_tui.changes.forms), by the app's writer thread.
+`psr form` and `psr import forms` (psr_tui.changes.forms), by the app's writer thread;
+the returned forms go the way of every import (psr_tui.screens.importing).
 """
 
 from __future__ import annotations
@@ -13,20 +14,16 @@ from typing import TYPE_CHECKING
 from textual.notifications import SeverityLevel
 from textual.widgets import Label
 
-from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.dialogs.forms_out import FormsOutDialog, FormsOutRequest
 from psr_tui.dialogs.text_input import TextInputDialog
-from psr_tui.errors import FormConflictError, FormsRefusedError, StoreError
 from psr_tui.models import slugify
 from psr_tui.screens.export import ExportIndicator
+from psr_tui.screens.importing import import_file
 from psr_tui.widgets.text import literal
 
 if TYPE_CHECKING:
-    from psr_tui.changes.forms import FormsOut, ReturnsIn
+    from psr_tui.changes.forms import FormsOut
     from psr_tui.screens.base import SectionScreen
-
-# A refusal names at most this many problems on screen (`psr import forms` names them all).
-SHOWN_PROBLEMS = 12
 
 
 def default_folder(round_name: str) -> str:
@@ -93,29 +90,6 @@ def _write_forms(screen: SectionScreen, round_name: str, request: FormsOutReques
     screen.run_worker(work, thread=True, exclusive=True, group="forms", exit_on_error=False)
 
 
-def refusal_text(error: FormsRefusedError) -> str:
-    """Every problem of the forms on its own line (the first SHOWN_PROBLEMS of them)."""
-    count = len(error.problems)
-    lines = [f"{count} problem{'s' if count != 1 else ''} in the forms; nothing was imported:"]
-    lines += error.problems[:SHOWN_PROBLEMS]
-    if count > SHOWN_PROBLEMS:
-        lines.append(f"and {count - SHOWN_PROBLEMS} more (psr import forms lists them all)")
-    return "\n".join(lines)
-
-
-def replace_question(error: FormConflictError) -> str:
-    count = len(error.conflicts)
-    return "\n".join(
-        [
-            f"The forms clash with what psr already has for {count} "
-            f"respondent{'s' if count != 1 else ''}:",
-            *error.conflicts,
-            "Nothing was imported. Put the forms' values over psr's in those domains (y), "
-            "or leave it (n)?",
-        ]
-    )
-
-
 def import_returns(screen: SectionScreen, round_name: str) -> None:
     """Ask for the returned forms (a folder or a file), check them all, then store them."""
 
@@ -141,49 +115,9 @@ def import_returns(screen: SectionScreen, round_name: str) -> None:
 def _import(screen: SectionScreen, round_name: str, path: Path) -> None:
     from psr_tui.changes.forms import apply_returns, prepare_returns
 
-    app = screen.psr
-    snapshot = app.snapshot
-    indicator = _busy(screen, "Reading the returned forms…")
-
-    def refused(message: str) -> None:
-        app.notify(message, title="Forms not imported", severity="error", timeout=30)
-
-    def write(prepared: ReturnsIn, replace: bool) -> None:
-        def failed(error: StoreError) -> None:
-            if isinstance(error, FormConflictError) and not replace:
-                # From this screen's message loop: the save calls back from the writer's.
-                screen.call_later(
-                    screen.app.push_screen,
-                    ConfirmDialog(replace_question(error), confirm_label="Replace"),
-                    lambda yes: write(prepared, True) if yes else None,
-                )
-            else:
-                refused(str(error))
-
-        app.save(
-            lambda tx: apply_returns(tx, prepared, replace),
-            done=lambda result: app.notify(result[:1].upper() + result[1:], title="Forms"),
-            failed=failed,
-        )
-
-    def checked(prepared: ReturnsIn | None, problem: str) -> None:
-        indicator.remove()
-        if prepared is None:
-            refused(problem)
-        else:
-            write(prepared, False)
-
-    def work() -> None:
-        try:
-            prepared = prepare_returns(snapshot, [path], round_name)
-        except FormsRefusedError as error:
-            app.call_from_thread(checked, None, refusal_text(error))
-            return
-        except Exception as exc:  # any failure is told (a bug logged); the app carries on
-            from psr_tui.errorlog import one_line
-
-            app.call_from_thread(checked, None, one_line(exc, f"reading forms from {path}"))
-            return
-        app.call_from_thread(checked, prepared, "")
-
-    screen.run_worker(work, thread=True, exclusive=True, group="forms", exit_on_error=False)
+    import_file(
+        screen,
+        "forms",
+        lambda snapshot: prepare_returns(snapshot, [path], round_name),
+        apply_returns,
+    )

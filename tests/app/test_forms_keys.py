@@ -154,7 +154,7 @@ async def test_bad_forms_are_refused_on_screen_naming_each(demo_path: Path, tmp_
         await pilot.press("enter")
         await _done(app, pilot)
         notes = _notes(app)
-        assert "2 problems in the forms; nothing was imported:" in notes
+        assert "2 problems; nothing was imported:" in notes
         assert (
             f"{path.name}: Leadership: 'Six' is not a level of AQuA System Integration (1-5)"
             in notes

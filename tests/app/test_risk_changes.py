@@ -165,5 +165,5 @@ async def test_register_reimport_in_the_tui_asks_before_overwriting(
         await pilot.press("y")
         await settle(app, pilot)
         messages = [str(n.message) for n in app._notifications]
-        assert "imported 8 risks (0 new, 1 updated, 7 unchanged)" in messages
+        assert "Imported 8 risks (0 new, 1 updated, 7 unchanged)" in messages
     assert Store(demo_path).snapshot().risk("R3").model.owner == "Programme Manager"  # type: ignore[union-attr]
