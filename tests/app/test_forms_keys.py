@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 from textual.pilot import Pilot
@@ -40,8 +41,23 @@ def _forms(folder: Path) -> dict[str, Path]:
     return {str(load_workbook(p)["Form"]["B6"].value): p for p in folder.glob("*.xlsx")}
 
 
+def _recording(app: PsrApp) -> PsrApp:
+    """The app, noting every notification it shows (a shown one may expire before a test
+    on a loaded machine reads it)."""
+    shown: list[str] = []
+    notify = app.notify
+
+    def noting(message: object, *args: Any, **kwargs: Any) -> None:
+        shown.append(str(message))
+        notify(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = noting  # type: ignore[method-assign,assignment]
+    app.shown_notes = shown  # type: ignore[attr-defined]
+    return app
+
+
 def _notes(app: PsrApp) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
+    return "\n".join(app.shown_notes)  # type: ignore[attr-defined]
 
 
 async def _done(app: PsrApp, pilot: Pilot[None]) -> None:
@@ -72,7 +88,7 @@ async def test_f_writes_the_forms_and_records_them_sent(demo_path: Path, tmp_pat
         add_respondent(tx, REVIEW, "Ann [b]", "Chorley Council", "Executive")
         add_respondent(tx, REVIEW, "../Bob", "DWP", "Implementation Group")
     out = tmp_path / "forms out"
-    app = PsrApp(store, watch=False)
+    app = _recording(PsrApp(store, watch=False))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await _assessment(pilot)
         await pilot.press("f")
@@ -106,7 +122,7 @@ async def test_F_imports_returned_forms_and_w_shows_who_replied(
     forms = _forms(out)
     fill_form(forms["Chief Executive"], {"Leadership": "2 Enabling", "Culture": "3 Implementation"})
     fill_form(forms["Station Manager"], {"Workforce": 1}, {"Workforce": "[red]ok[/] "})
-    app = PsrApp(store, watch=False)
+    app = _recording(PsrApp(store, watch=False))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await _assessment(pilot)
         await pilot.press("F")
@@ -145,7 +161,7 @@ async def test_bad_forms_are_refused_on_screen_naming_each(demo_path: Path, tmp_
     path = _forms(tmp_path)["Chief Executive"]
     fill_form(path, {"Leadership": "Six", "Governance": 0})
     before = demo_path.read_bytes()
-    app = PsrApp(store, watch=False)
+    app = _recording(PsrApp(store, watch=False))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await _assessment(pilot)
         await pilot.press("F")
@@ -176,7 +192,7 @@ async def test_a_clash_asks_before_replacing(demo_path: Path, tmp_path: Path) ->
     record = next(r for r in store.snapshot().responses(REVIEW) if r.model.name == "Group Manager")
     with store.transaction() as tx:
         set_score(tx, record.doc_id, record.model, "leadership", 1)
-    app = PsrApp(store, watch=False)
+    app = _recording(PsrApp(store, watch=False))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await _assessment(pilot)
         for answer, expected in (("n", 1), ("y", 4)):
