@@ -498,7 +498,7 @@ def matrix_labels_help(path: Path) -> str:
 def cmd_form(args: argparse.Namespace) -> None:
     from psr_tui.changes.forms import send_forms
 
-    print(send_forms(_store(args), args.round, Path(args.output), pdf=args.pdf))
+    echo(send_forms(_store(args), args.round, Path(args.output), pdf=args.pdf))
 
 
 def cmd_import_forms(args: argparse.Namespace) -> None:
@@ -513,7 +513,7 @@ def cmd_import_forms(args: argparse.Namespace) -> None:
         )
     except FormConflictError as exc:
         raise UserError(f"{exc} (--replace puts the forms' values over psr's)") from None
-    print(result)
+    echo(result)
 
 
 def round_status_json(replies: RoundReplies) -> dict[str, Any]:
@@ -548,21 +548,21 @@ def cmd_round_status(args: argparse.Namespace) -> None:
     if args.json:
         _print_json(round_status_json(replies))
         return
-    print(f"{round_.name} ({framework.name}): {_plural_word(len(people), 'respondent')}")
-    print(replies.line)
+    echo(f"{round_.name} ({framework.name}): {_plural_word(len(people), 'respondent')}")
+    echo(replies.line)
     if not people:
         return
-    print()
+    echo()
     rows = [
         [_clip(r.name, 30), _clip(r.organisation, 34), _clip(r.group, 22), r.text]
         for r in replies.replies
     ]
-    print(_table(rows, ["Name", "Organisation", "Group", "State"]))
+    echo(_table(rows, ["Name", "Organisation", "Group", "State"]))
     if replies.to_chase:
-        print()
-        print("To chase:")
+        echo()
+        echo("To chase:")
         for r in replies.to_chase:
-            print(f"  {r.name} ({r.organisation or 'no organisation'}): {r.text}")
+            echo(f"  {r.name} ({r.organisation or 'no organisation'}): {r.text}")
 
 
 def _plural_word(count: int, word: str) -> str:
