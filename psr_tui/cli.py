@@ -255,6 +255,42 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME", help="the round, by name")
     p.add_argument("--json", action="store_true", help=json_help)
 
+    framework_ = sub.add_parser("framework", help="an assessment framework")
+    framework_sub = framework_.add_subparsers(
+        title="commands", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    p = command(
+        "rules",
+        "cmd_framework_rules",
+        "show or set how a framework's summaries read the scores",
+        parent=framework_sub,
+    )
+    p.add_argument("name", metavar="NAME", help="the framework, by name (any case)")
+    p.add_argument(
+        "--achieved",
+        choices=["floor", "nearest"],
+        help="the achieved level: the highest level at or below the mean (floor), or the "
+        "level nearest it (nearest, a half rounds up)",
+    )
+    p.add_argument(
+        "--within", type=int, metavar="N", help="agreed: ratings within N levels of the median"
+    )
+    p.add_argument(
+        "--share",
+        metavar="SHARE",
+        help="agreed: at least this share of the ratings lies within (2/3, 0.75, 80%%)",
+    )
+    p.add_argument("--min-ratings", type=int, metavar="N", help="too few to say under N ratings")
+
+    p = command(
+        "compare",
+        "cmd_compare",
+        "the latest rounds of several partnerships' files side by side (read-only)",
+    )
+    p.add_argument("files", metavar="FILE", nargs="+", help="other partnerships' psr files")
+    p.add_argument("--json", action="store_true", help=json_help)
+    p.add_argument("-o", "--output", metavar="FILE.pdf", help="also write the comparison as a PDF")
+
     p = command("export", "cmd_export", "export a PDF report, or responses / register as CSV/xlsx")
     p.add_argument(
         "what",

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from psr_tui import analysis
+from psr_tui.analysis.peers import PeerRound, framework_difference, peer_groups
 from psr_tui.analysis.replies import Reply, ReplyState, RoundReplies, round_replies
 from psr_tui.errors import EXIT_USER_ERROR, UserError
-from psr_tui.formatting import abbreviate, format_change, format_date, format_mean
+from psr_tui.formatting import abbreviate, format_change, format_date, format_mean, parse_share
 from psr_tui.paths import default_db_path
-from psr_tui.store import Snapshot, Store, Transaction
+from psr_tui.store import Snapshot, Store, Transaction, current_user
 from psr_tui.text import echo, json_for_terminal
 
 
@@ -148,13 +149,23 @@ def summary_json(summary: analysis.AssessmentSummary) -> dict[str, Any]:
                 "lowest": d.lowest_score,
                 "highest": d.highest_score,
                 "disagreement": d.disagreement,
+                "agreement": analysis.consensus_json(d.agreement),
+                "consensus": {g: analysis.consensus_json(c) for g, c in d.consensus.items()},
                 "groups_differ": d.groups_differ,
                 "target": d.target,
                 "gap_to_target": d.gap_to_target,
             }
             for d in summary.domains
         ],
-        "overall": {"means": summary.overall_means, "combined": summary.overall_combined},
+        "overall": {
+            "means": summary.overall_means,
+            "combined": summary.overall_combined,
+            "achieved_level": summary.overall_level,
+        },
+        "rules": {
+            "achieved_level": summary.achieved_rule.value,
+            "consensus": summary.consensus_rule.model_dump(),
+        },
     }
 
 
@@ -168,12 +179,17 @@ def cmd_summary(args: argparse.Namespace) -> None:
         f"{summary.round} ({summary.framework}): {sum(summary.responses_by_group.values())} "
         f"responses ({counts})"
     )
-    header = ["Domain", *(abbreviate(g) for g in summary.groups), "All", "Level", "Flags"]
+    header = [
+        "Domain",
+        *(abbreviate(g) for g in summary.groups),
+        "All",
+        "Level",
+        "Agreement",
+        "Flags",
+    ]
     rows = []
     for d in summary.domains:
-        flags = [
-            f for f, on in (("spread", d.disagreement), ("groups differ", d.groups_differ)) if on
-        ]
+        flags = ["groups differ"] if d.groups_differ else []
         if d.target is not None:
             gap = format_change(d.combined, d.target, sign=False)
             flags.append(f"target {d.target} (gap {gap})")
@@ -183,6 +199,7 @@ def cmd_summary(args: argparse.Namespace) -> None:
                 *(format_mean(d.means[g]) for g in summary.groups),
                 format_mean(d.combined),
                 str(d.achieved_level or "-"),
+                analysis.verdicts_text(d.agreement, d.consensus, abbreviate),
                 ", ".join(flags),
             ]
         )
@@ -193,9 +210,12 @@ def cmd_summary(args: argparse.Namespace) -> None:
             format_mean(summary.overall_combined),
             str(summary.overall_level or "-"),
             "",
+            "",
         ]
     )
     echo(_table(rows, header))
+    echo(f"Level achieved: {summary.achieved_rule.method}.")
+    echo(f"Agreement: {summary.consensus_rule.method}.")
     if summary.lowest:
         echo("Lowest: " + ", ".join(d.name for d in summary.lowest))
     if summary.highest:
@@ -567,3 +587,148 @@ def cmd_round_status(args: argparse.Namespace) -> None:
 
 def _plural_word(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+# --- peers -------------------------------------------------------------------------------
+
+
+def _peer_round(path: Path, framework: str | None) -> PeerRound:
+    """The latest round in the psr file at `path` (of `framework`, when given), read
+    without the lock and never written."""
+    if not path.is_file():
+        raise UserError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    snap = Store(path).snapshot()
+    rounds = [r.model for r in snap.rounds() if framework is None or r.model.framework == framework]
+    if not rounds:
+        held = sorted({r.model.framework for r in snap.rounds()})
+        what = f"no round of framework {framework!r}" if framework else "no assessment rounds"
+        also = f" (its rounds use {', '.join(map(repr, held))})" if held else ""
+        raise UserError(f"{path}: {what}{also}")
+    round_, model = snap.assessment_round(rounds[-1].name)
+    responses = [r.model for r in snap.responses(round_.name)]
+    summary = analysis.summarise(model, round_, responses)
+    return PeerRound(str(path), snap.meta.partnership, round_.date, model, summary)
+
+
+def peer_rounds(paths: Sequence[Path]) -> list[PeerRound]:
+    """The latest round of each file, for the first file's framework; refused naming the
+    file and the difference when a framework differs."""
+    if len(paths) < 2:
+        raise UserError("compare needs two or more psr files")
+    first = _peer_round(paths[0], None)
+    peers = [first]
+    for path in paths[1:]:
+        peer = _peer_round(path, first.framework.name)
+        difference = framework_difference(first.framework, peer.framework)
+        if difference:
+            raise UserError(
+                f"{path}: cannot compare with {paths[0]}: the frameworks differ: {difference}"
+            )
+        peers.append(peer)
+    return peers
+
+
+def compare_json(peers: list[PeerRound]) -> dict[str, Any]:
+    return {
+        "framework": peers[0].framework.name,
+        "groups": peer_groups(peers),
+        "partnerships": [
+            {
+                "file": peer.source,
+                "partnership": peer.partnership,
+                "date": peer.round_date.isoformat(),
+                "respondents": len(peer.summary.respondents),
+                "summary": summary_json(peer.summary),
+            }
+            for peer in peers
+        ],
+    }
+
+
+def compare_rows(peers: list[PeerRound]) -> tuple[list[str], list[list[str]]]:
+    """The comparison as a table: a row per domain (then Overall), for each partnership its
+    number's columns: each group's mean, everyone's, and the level achieved."""
+    groups = peer_groups(peers)
+    header = ["Domain"]
+    for number, _ in enumerate(peers, 1):
+        header += [f"{number} {abbreviate(g)}" for g in groups] + [f"{number} All", f"{number} Lvl"]
+    rows = []
+    for index, domain in enumerate(peers[0].summary.domains):
+        row = [domain.name]
+        for peer in peers:
+            found = peer.summary.domains[index]
+            row += [format_mean(found.means.get(g)) for g in groups]
+            row += [format_mean(found.combined), str(found.achieved_level or "-")]
+        rows.append(row)
+    overall = ["Overall"]
+    for peer in peers:
+        overall += [format_mean(peer.summary.overall_means.get(g)) for g in groups]
+        overall += [
+            format_mean(peer.summary.overall_combined),
+            str(peer.summary.overall_level or "-"),
+        ]
+    rows.append(overall)
+    return header, rows
+
+
+def cmd_compare(args: argparse.Namespace) -> None:
+    peers = peer_rounds([Path(f).expanduser() for f in args.files])
+    if args.output:
+        out = Path(args.output)
+        if out.suffix.lower() != ".pdf":
+            raise UserError(f"{out}: the output must end in .pdf")
+        from psr_tui.exports.compare_pdf import export_comparison
+
+        export_comparison(peers, out, user=current_user())
+    if args.json:
+        _print_json(compare_json(peers))
+        return
+    echo(f"{peers[0].framework.name}: the latest round of {len(peers)} partnerships")
+    for number, peer in enumerate(peers, 1):
+        people = len(peer.summary.respondents)
+        echo(
+            f"  {number} {peer.partnership}: {peer.summary.round} "
+            f"({format_date(peer.round_date)}, {_plural(people, 'response')}) from {peer.source}"
+        )
+    echo()
+    header, rows = compare_rows(peers)
+    echo(_table(rows, header))
+    echo()
+    echo(f"Level achieved: {peers[0].framework.achieved_level.method}.")
+    if args.output:
+        echo(f"wrote {args.output}")
+
+
+# --- framework rules ---------------------------------------------------------------------
+
+
+def cmd_framework_rules(args: argparse.Namespace) -> None:
+    from psr_tui.changes.assessment import set_framework_rules
+    from psr_tui.models import AchievedRule
+
+    given = [args.achieved, args.within, args.share, args.min_ratings]
+    store = _store(args)
+    if any(value is not None for value in given):
+        try:
+            share = parse_share(args.share) if args.share is not None else None
+        except ValueError as exc:
+            raise UserError(f"--share {exc}") from None
+        with store.transaction() as tx:
+            framework = set_framework_rules(
+                tx,
+                args.name,
+                achieved=AchievedRule(args.achieved) if args.achieved else None,
+                within=args.within,
+                share=share,
+                min_ratings=args.min_ratings,
+            )
+    else:
+        wanted = args.name.strip().lower()
+        found = [r.model for r in store.snapshot().frameworks() if r.model.name.lower() == wanted]
+        if not found:
+            names = ", ".join(repr(r.model.name) for r in store.snapshot().frameworks()) or "none"
+            raise UserError(f"no framework {args.name!r} (frameworks: {names})")
+        framework = found[0]
+    echo(f"{framework.name}:")
+    echo(f"  level achieved: {framework.achieved_level.value} ({framework.achieved_level.method})")
+    echo(f"  agreement: {framework.consensus.method}")

@@ -256,3 +256,20 @@ def abbreviate(group: str) -> str:
     if len(words) > 1:
         return "".join(w[0].upper() for w in words)
     return group if len(group) <= 5 else group[:4]
+
+
+def parse_share(text: str) -> float:
+    """A share of a whole as typed: "2/3", "0.75" or "75%"; ValueError saying what is
+    wrong otherwise (a share is more than 0 and at most 1)."""
+    from fractions import Fraction
+
+    cleaned = text.strip()
+    try:
+        value = float(cleaned[:-1]) / 100 if cleaned.endswith("%") else float(Fraction(cleaned))
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(
+            f"{text.strip()!r}: give a fraction (2/3), a decimal (0.75) or 75%"
+        ) from None
+    if not 0 < value <= 1:
+        raise ValueError(f"{text.strip()!r}: a share is more than 0 and at most 1 (all)")
+    return value

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from fractions import Fraction
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
@@ -265,10 +266,58 @@ class Domain(Model):
         return self
 
 
+class AchievedRule(StrEnum):
+    """How a domain's combined mean becomes its achieved level."""
+
+    FLOOR = "floor"  # the highest level at or below the mean (seed 000's rule)
+    NEAREST = "nearest"  # the level nearest the mean, a half rounding up
+
+    @property
+    def method(self) -> str:
+        """The rule in the words of a report's method note."""
+        if self is AchievedRule.NEAREST:
+            return "the level nearest the combined average, a half rounding up"
+        return "the highest level at or below the combined average"
+
+
+class ConsensusRule(Model):
+    """When a group's ratings of a domain count as agreed: at least `share` of them lie
+    within `within` levels of their median; under `min_ratings` ratings are too few to say."""
+
+    within: int = Field(1, ge=0)
+    share: float = Field(2 / 3, gt=0, le=1)
+    min_ratings: int = Field(3, ge=1)
+
+    @property
+    def share_text(self) -> str:
+        """`share` as a person says it: "two thirds", "3/4", "80%"."""
+        spoken = {1 / 2: "half", 2 / 3: "two thirds", 3 / 4: "three quarters", 1.0: "all"}
+        for value, words in spoken.items():
+            if abs(self.share - value) < 1e-6:
+                return words
+        fraction = Fraction(self.share).limit_denominator(12)
+        if abs(float(fraction) - self.share) < 1e-6:
+            return f"{fraction.numerator}/{fraction.denominator}"
+        return f"{self.share:.0%}"
+
+    @property
+    def method(self) -> str:
+        """The rule in the words of a report's method note."""
+        levels = f"{self.within} level{'s' if self.within != 1 else ''}"
+        at_least = "" if self.share >= 1 else "at least "
+        return (
+            f"agreed when {at_least}{self.share_text} of the ratings lie within {levels} of "
+            f"their median, divided otherwise; too few to say under {self.min_ratings} ratings"
+        )
+
+
 class Framework(Stamped):
     name: str = Field(min_length=1)
     levels: list[str] = Field(min_length=2)
     domains: list[Domain] = Field(min_length=1)
+    # How the summary reads the scores: both rules are the framework's, printed in reports.
+    achieved_level: AchievedRule = AchievedRule.FLOOR
+    consensus: ConsensusRule = Field(default_factory=ConsensusRule)
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Framework:

@@ -5,13 +5,13 @@ screens, the CLI and the PDF exports all show the same figures.
 """
 
 from psr_tui.analysis.assessment import (
-    DISAGREEMENT_LEVELS,
     GROUP_GAP_LEVELS,
     AssessmentSummary,
     DomainChange,
     DomainSummary,
     RespondentProgress,
     TrendRow,
+    achieved_level,
     arrow,
     compare,
     mean,
@@ -19,6 +19,13 @@ from psr_tui.analysis.assessment import (
     score_distribution,
     summarise,
     trend,
+)
+from psr_tui.analysis.consensus import (
+    Consensus,
+    Verdict,
+    consensus,
+    consensus_json,
+    verdicts_text,
 )
 from psr_tui.analysis.development import (
     DomainDevelopment,
@@ -71,7 +78,6 @@ from psr_tui.analysis.risks import (
 from psr_tui.formatting import months_after as add_months
 
 __all__ = [
-    "DISAGREEMENT_LEVELS",
     "GROUP_GAP_LEVELS",
     "HEX_COLOUR",
     "OVERDUE_MARK",
@@ -79,6 +85,7 @@ __all__ = [
     "REVIEW_OVERDUE_MARK",
     "RISK_ORDERS",
     "AssessmentSummary",
+    "Consensus",
     "DomainChange",
     "DomainDevelopment",
     "DomainSummary",
@@ -87,6 +94,8 @@ __all__ = [
     "RiskFacts",
     "Tone",
     "TrendRow",
+    "Verdict",
+    "achieved_level",
     "action_ran_between",
     "activity_leads",
     "add_months",
@@ -95,6 +104,8 @@ __all__ = [
     "band_tone",
     "colour_tone",
     "compare",
+    "consensus",
+    "consensus_json",
     "current_phase",
     "due_outside_phase",
     "due_within",
@@ -125,5 +136,6 @@ __all__ = [
     "summarise",
     "theme_progress",
     "trend",
+    "verdicts_text",
     "with_review",
 ]

@@ -4,16 +4,35 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from psr_tui.analysis.consensus import Consensus, Verdict, consensus
 from psr_tui.models import (
+    AchievedRule,
+    ConsensusRule,
     Framework,
     Response,
     Round,
 )
 
-DISAGREEMENT_LEVELS = 2
 GROUP_GAP_LEVELS = 1.0
+# A mean within this of a level (or of a half) is on it: 1.9999999 is 2.
+_ON_LEVEL = 1e-9
+
+
+def achieved_level(total: int | float, count: int, rule: AchievedRule, top: int) -> int | None:
+    """The level `total / count` achieves by `rule` (floor: the highest level at or below
+    it; nearest: a half rounds up), kept within 1..top; None without a count."""
+    if count == 0:
+        return None
+    if isinstance(total, int):  # integer sums stay exact: no float rounding at x.0 or x.5
+        level = (
+            (2 * total + count) // (2 * count) if rule is AchievedRule.NEAREST else total // count
+        )
+    else:
+        shift = 0.5 if rule is AchievedRule.NEAREST else 0.0
+        level = int(total / count + shift + _ON_LEVEL)
+    return max(1, min(top, level))
 
 
 def mean(values: Sequence[int | float]) -> float | None:
@@ -37,18 +56,18 @@ class DomainSummary:
     lowest_score: int | None
     highest_score: int | None
     unscored: int
+    consensus: dict[str, Consensus]  # per group
+    agreement: Consensus  # every rating
     target: int | None = None
 
     @property
-    def spread(self) -> int | None:
-        if self.lowest_score is None or self.highest_score is None:
-            return None
-        return self.highest_score - self.lowest_score
+    def disagreement(self) -> bool:
+        """Every rating together is divided by the framework's consensus rule."""
+        return self.agreement.verdict is Verdict.DIVIDED
 
     @property
-    def disagreement(self) -> bool:
-        """Respondents are 2 or more levels apart."""
-        return (self.spread or 0) >= DISAGREEMENT_LEVELS
+    def divided_groups(self) -> list[str]:
+        return [g for g, c in self.consensus.items() if c.verdict is Verdict.DIVIDED]
 
     @property
     def group_range(self) -> tuple[float, float] | None:
@@ -98,6 +117,9 @@ class AssessmentSummary:
     responses_by_group: dict[str, int]
     responses_by_organisation: dict[str, dict[str, int]]
     respondents: list[RespondentProgress]
+    top_level: int
+    achieved_rule: AchievedRule = AchievedRule.FLOOR
+    consensus_rule: ConsensusRule = field(default_factory=ConsensusRule)
 
     @property
     def scored_domains(self) -> list[DomainSummary]:
@@ -117,7 +139,18 @@ class AssessmentSummary:
 
     @property
     def overall_level(self) -> int | None:
-        return int(self.overall_combined) if self.overall_combined is not None else None
+        if self.overall_combined is None:
+            return None
+        return achieved_level(self.overall_combined, 1, self.achieved_rule, self.top_level)
+
+    @property
+    def divided(self) -> list[DomainSummary]:
+        """The domains whose ratings, taken together, are divided."""
+        return [d for d in self.domains if d.disagreement]
+
+    @property
+    def agreed(self) -> list[DomainSummary]:
+        return [d for d in self.domains if d.agreement.verdict is Verdict.AGREED]
 
     def domain(self, key: str) -> DomainSummary | None:
         return next((d for d in self.domains if d.key == key), None)
@@ -177,6 +210,9 @@ def summarise(
         responses_by_group={g: by_group.get(g, 0) for g in groups},
         responses_by_organisation=dict(sorted(by_org.items())),
         respondents=respondents,
+        top_level=framework.top_level,
+        achieved_rule=framework.achieved_level,
+        consensus_rule=framework.consensus,
     )
 
 
@@ -194,8 +230,7 @@ def _summarise_domain(
         else:
             scores_by_group[response.group].append(level)
     every = [s for scores in scores_by_group.values() for s in scores]
-    # Integer floor division keeps the achieved level exact (no float rounding at x.0).
-    achieved = sum(every) // len(every) if every else None
+    achieved = achieved_level(sum(every), len(every), framework.achieved_level, framework.top_level)
     current = domain.descriptors[achieved - 1] if achieved else None
     progression = (
         domain.descriptors[achieved]
@@ -214,6 +249,8 @@ def _summarise_domain(
         lowest_score=min(every) if every else None,
         highest_score=max(every) if every else None,
         unscored=unscored,
+        consensus={g: consensus(s, framework.consensus) for g, s in scores_by_group.items()},
+        agreement=consensus(every, framework.consensus),
         target=round_.targets.get(key),
     )
 

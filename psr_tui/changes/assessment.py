@@ -1,5 +1,6 @@
 """The changes an officer makes to the self-assessment: scores and evidence, rounds,
-respondents and targets. The assessment screens call these.
+respondents, targets, and the rules a framework's summaries are read by. The assessment
+screens call these.
 
 A score or a comment is one key of a response's `scores` / `comments`: each save carries
 the response as this session saw it before the keystroke, so the merge writes just that
@@ -12,9 +13,19 @@ from collections.abc import Collection
 from datetime import date
 from typing import Literal
 
+from pydantic import ValidationError
+
 from psr_tui.errors import ConflictError, InvalidRecordError, NotFoundError
 from psr_tui.exports.responses_io import respondent_identity
-from psr_tui.models import Record, Response, Round, RoundStatus
+from psr_tui.models import (
+    AchievedRule,
+    ConsensusRule,
+    Framework,
+    Record,
+    Response,
+    Round,
+    RoundStatus,
+)
 from psr_tui.store import Transaction
 
 Cell = Literal["score", "comment"]
@@ -218,3 +229,39 @@ def delete_respondent(tx: Transaction, doc_id: int, base: Response) -> None:
     """Delete a respondent and their scores, refused if another session changed them since."""
     _open_round(tx, base.round)
     tx.delete("responses", doc_id, expected_rev=base.rev)
+
+
+def set_framework_rules(
+    tx: Transaction,
+    name: str,
+    *,
+    achieved: AchievedRule | None = None,
+    within: int | None = None,
+    share: float | None = None,
+    min_ratings: int | None = None,
+    base: Framework | None = None,
+    overwrite: bool = False,
+) -> Framework:
+    """Set how a framework's summaries read their scores: the achieved-level rule and the
+    consensus rule (each part left None keeps its value). Every round of the framework,
+    past ones included, is then read by the new rules: they are the framework's. `base`
+    is the framework as the session read it (the merge names a rule another session
+    changed meanwhile); without it, the stored one."""
+    wanted = name.strip().lower()
+    record = next((r for r in tx.frameworks() if r.model.name.lower() == wanted), None)
+    if record is None:
+        names = ", ".join(repr(r.model.name) for r in tx.frameworks()) or "none"
+        raise NotFoundError(f"no framework {name!r} (frameworks: {names})")
+    stored: Framework = base or record.model
+    given = {"within": within, "share": share, "min_ratings": min_ratings}
+    try:
+        rule = ConsensusRule.model_validate(
+            stored.consensus.model_dump() | {k: v for k, v in given.items() if v is not None}
+        )
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise InvalidRecordError(f"consensus {error['loc'][0]}: {error['msg'].lower()}") from None
+    edited = stored.model_copy(
+        update={"achieved_level": achieved or stored.achieved_level, "consensus": rule}
+    )
+    return tx.merge("frameworks", record.doc_id, stored, edited, overwrite=overwrite)

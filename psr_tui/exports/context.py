@@ -14,11 +14,13 @@ from markupsafe import Markup
 from psr_tui import analysis
 from psr_tui.development import AreaForDevelopment, areas_for_development
 from psr_tui.errors import ExportError
+from psr_tui.exports.radar import radar
 from psr_tui.exports.svg import Series, grouped_bars
 from psr_tui.formatting import abbreviate, format_change, format_date, format_mean
 from psr_tui.models import (
     Activity,
     ActivityStatus,
+    ConsensusRule,
     Framework,
     RiskMatrix,
     Theme,
@@ -94,6 +96,19 @@ class AssessmentRow:
 
 
 @dataclass(frozen=True)
+class AgreementCell:
+    verdict: str  # "agreed", "divided", "too few"
+    detail: str  # "n 4, median 1.5; 50% at it, 100% within 1"
+    divided: bool
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    name: str
+    cells: list[AgreementCell]  # one per group, then everyone
+
+
+@dataclass(frozen=True)
 class ChangeRow:
     name: str
     before: str
@@ -125,6 +140,12 @@ class AssessmentContext:
     changes: list[ChangeRow]
     next_steps: list[str]
     development: list[AreaForDevelopment] = field(default_factory=list)
+    agreement: list[AgreementRow] = field(default_factory=list)
+    # Radar charts: the groups' means; this round against its targets and the previous one.
+    radar: Markup = field(default_factory=Markup)
+    progress_radar: Markup = field(default_factory=Markup)
+    progress_caption: str = ""
+    method: list[str] = field(default_factory=list)  # how levels and agreement are read
 
 
 def _join(names: list[str]) -> str:
@@ -165,6 +186,7 @@ def assessment_context(snapshot: Snapshot, round_name: str | None = None) -> Ass
     groups = summary.groups
     previous = _previous_round(snapshot, name, framework)
     changes = analysis.compare(_summary(snapshot, previous, framework), summary) if previous else []
+    progress_radar, progress_caption = _progress_radar(framework, summary, changes, previous)
     rows = [
         AssessmentRow(
             name=d.name,
@@ -175,7 +197,7 @@ def assessment_context(snapshot: Snapshot, round_name: str | None = None) -> Ass
             else "-",
             current=d.current or "",
             progression=d.progression or ("Top level reached" if d.achieved_level else ""),
-            flags=_domain_flags(d),
+            flags=_domain_flags(d, framework.consensus),
         )
         for d in summary.domains
     ]
@@ -204,7 +226,9 @@ def assessment_context(snapshot: Snapshot, round_name: str | None = None) -> Ass
         overall_combined=format_mean(summary.overall_combined),
         chart=chart,
         flags=[
-            f"{d.name}: {', '.join(_domain_flags(d))}" for d in summary.domains if _domain_flags(d)
+            f"{d.name}: {', '.join(_domain_flags(d, framework.consensus))}"
+            for d in summary.domains
+            if _domain_flags(d, framework.consensus)
         ],
         organisations=organisations,
         group_totals=[summary.responses_by_group.get(g, 0) for g in groups],
@@ -221,6 +245,29 @@ def assessment_context(snapshot: Snapshot, round_name: str | None = None) -> Ass
             for c in changes
         ],
         next_steps=_next_steps(summary, round_model.date),
+        agreement=[
+            AgreementRow(
+                d.name,
+                [
+                    _agreement_cell(found, framework)
+                    for found in [*(d.consensus[g] for g in groups), d.agreement]
+                ],
+            )
+            for d in summary.domains
+        ],
+        method=[
+            f"Level achieved = {framework.achieved_level.method}.",
+            f"Agreement: {framework.consensus.method}.",
+        ],
+        radar=radar(
+            [d.name for d in summary.domains],
+            [Series(g, [d.means[g] for d in summary.domains]) for g in groups],
+            top=framework.top_level,
+            level_names=framework.levels,
+            size=RADAR_SIZE,
+        ),
+        progress_radar=progress_radar,
+        progress_caption=progress_caption,
         development=areas_for_development(
             snapshot,
             summary,
@@ -230,13 +277,56 @@ def assessment_context(snapshot: Snapshot, round_name: str | None = None) -> Ass
     )
 
 
-def _domain_flags(domain: analysis.DomainSummary) -> list[str]:
+RADAR_SIZE = 340
+
+
+def _progress_radar(
+    framework: Framework,
+    summary: analysis.AssessmentSummary,
+    changes: list[analysis.DomainChange],
+    previous: str | None,
+) -> tuple[Markup, str]:
+    """This round's combined means against the targets set and the previous round's, and
+    its caption: none when the round has neither."""
+    series = [Series(summary.round, [d.combined for d in summary.domains])]
+    against = []
+    if previous:
+        before = {c.key: c.before for c in changes}
+        series.append(Series(previous, [before.get(d.key) for d in summary.domains]))
+        against.append(f"'{previous}'")
+    if any(d.target is not None for d in summary.domains):
+        series.append(Series("Target", [d.target for d in summary.domains]))
+        against.append("the targets")
+    if not against:
+        return Markup(""), ""
+    chart = radar(
+        [d.name for d in summary.domains],
+        series,
+        top=framework.top_level,
+        level_names=framework.levels,
+        size=RADAR_SIZE,
+    )
+    return chart, f"This round's means against {_join(against)}"
+
+
+def _agreement_cell(found: analysis.Consensus, framework: Framework) -> AgreementCell:
+    if not found.n:
+        return AgreementCell("-", "", False)
+    return AgreementCell(
+        found.verdict.text,
+        found.detail(framework.consensus.within),
+        found.verdict is analysis.Verdict.DIVIDED,
+    )
+
+
+def _domain_flags(domain: analysis.DomainSummary, rule: ConsensusRule) -> list[str]:
     flags = []
     if domain.disagreement:
-        flags.append(
-            f"respondents {domain.spread} levels apart "
-            f"(scores {domain.lowest_score} to {domain.highest_score})"
-        )
+        levels = f"{rule.within} level{'s' if rule.within != 1 else ''}"
+        share = domain.agreement.within or 0
+        flags.append(f"ratings divided (only {share:.0%} within {levels} of the median)")
+    else:
+        flags += [f"the {group}'s ratings divided" for group in domain.divided_groups]
     if domain.groups_differ and domain.group_range:
         lowest, highest = domain.group_range
         flags.append(f"group means {format_change(lowest, highest, sign=False)} apart")
@@ -320,15 +410,29 @@ def _results(
             f"Lowest scores are given for {_join([d.name for d in lowest])} "
             f"({format_mean(lowest[0].combined)})."
         )
-    apart = [d.name for d in summary.domains if d.disagreement]
-    if apart:
-        results.append(
-            f"Respondents were two or more levels apart on {_join(apart)}: worth discussing "
-            "before agreeing the position."
-        )
+    results += _agreement_sentences(framework, summary)
     if previous:
         results.append(_change_sentence(changes, previous))
     return results
+
+
+def _agreement_sentences(framework: Framework, summary: analysis.AssessmentSummary) -> list[str]:
+    """What the framework's consensus rule makes of the ratings, as seed 000 would say it."""
+    rule = framework.consensus
+    near = f"{rule.share_text} of the ratings lie within {rule.within} level"
+    near += "s" if rule.within != 1 else ""
+    divided = [d.name for d in summary.divided]
+    if divided:
+        return [
+            f"Ratings were divided on {_join(divided)} (fewer than {near} of their median): "
+            "worth discussing before agreeing the position."
+        ]
+    if summary.agreed and len(summary.agreed) == len(summary.scored_domains):
+        return [
+            "The responses suggest a fairly consistent interpretation of the current "
+            f"position: in every domain at least {near} of their median."
+        ]
+    return []
 
 
 def _change_sentence(changes: list[analysis.DomainChange], previous: str) -> str:

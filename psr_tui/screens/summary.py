@@ -1,9 +1,10 @@
 """The summary of one assessment round: seed 000's table and what the seed left out.
 
-The table shows each domain's mean per group, the combined mean and the achieved level,
-with the spread of scores, flags for disagreement and for groups a level apart, and an
-optional target. The long current/progression texts of the selected domain are shown in
-full beside it, with the round's highest/lowest domains, who responded and what is missing.
+The table shows each domain's mean per group, the combined mean and the achieved level
+(by the framework's rule), whether the ratings agree (by the framework's consensus rule),
+flags for divided ratings and for groups a level apart, and an optional target. The long
+current/progression texts of the selected domain are shown in full beside it, with the
+round's highest/lowest domains, who responded and what is missing.
 """
 
 from __future__ import annotations
@@ -82,6 +83,13 @@ class SummaryScreen(SectionScreen):
             tooltip="A development action for the selected domain",
             id="summary.new_action",
         ),
+        Binding(
+            "L",
+            "rules",
+            "Rules",
+            tooltip="How the framework reads the scores: the achieved level and agreement",
+            id="summary.rules",
+        ),
         Binding("r", "switch_round", "Round", tooltip="Show another round", id="summary.round"),
         Binding(
             "E",
@@ -149,7 +157,7 @@ class SummaryScreen(SectionScreen):
             table.add_column(literal_text(abbreviate(group)), key=f"group:{group}")
         table.add_column("All", key="combined")
         table.add_column("Level", key="level")
-        table.add_column("Spread", key="spread")
+        table.add_column("Agreement", key="agreement")
         table.add_column("Flags", key="flags")
         table.add_column("Target", key="target")
         table.add_column("Gap", key="gap")
@@ -161,7 +169,7 @@ class SummaryScreen(SectionScreen):
                 *(format_mean(d.means[g]) for g in summary.groups),
                 Text(format_mean(d.combined), style="bold"),
                 literal_text(level_text(fw, d.achieved_level)),
-                f"{d.lowest_score}-{d.highest_score}" if d.spread is not None else "-",
+                literal_text(analysis.verdicts_text(d.agreement, d.consensus, abbreviate)),
                 self._flags(d),
                 str(d.target) if d.target is not None else "-",
                 gap_text(d),
@@ -187,7 +195,7 @@ class SummaryScreen(SectionScreen):
         warning = self.app.theme_variables.get("warning", "yellow")
         flags = []
         if domain.disagreement:
-            flags.append("disagree")
+            flags.append("divided")
         if domain.groups_differ:
             flags.append("groups differ")
         return Text(", ".join(flags), style=warning)
@@ -271,7 +279,7 @@ class SummaryScreen(SectionScreen):
                     literal(domain.progression),
                     "\n",
                 ]
-            parts.append(self._spread_line(domain))
+            parts.append(self._agreement_lines(domain))
         if domain.target is not None:
             parts.append(
                 f"\nTarget: {level_text(fw, domain.target)}, gap {gap_text(domain)} (t changes it)"
@@ -280,11 +288,22 @@ class SummaryScreen(SectionScreen):
             parts.append(("\nNo target (t sets one)", "$text-muted"))
         detail.update(Content.assemble(*parts))
 
-    def _spread_line(self, domain: analysis.DomainSummary) -> Content:
-        text = f"\nScores range {domain.lowest_score}-{domain.highest_score}"
-        if domain.disagreement:
-            text += ": respondents disagree by 2 or more levels"
-        line = Content.styled(text, "$warning" if domain.disagreement else "")
+    def _agreement_lines(self, domain: analysis.DomainSummary) -> Content:
+        assert self.framework is not None
+        rule = self.framework.consensus
+        line = Content.styled(f"\nAgreement ({rule.method}):", "bold")
+        readings = [*domain.consensus.items(), ("All", domain.agreement)]
+        for group, found in readings:
+            if not found.n:
+                continue
+            style = "$warning" if found.verdict is analysis.Verdict.DIVIDED else ""
+            line += Content.assemble(
+                "\n  ",
+                literal(group),
+                ": ",
+                (found.verdict.text, f"bold {style}".strip()),
+                f", {found.detail(rule.within)}",
+            )
         if domain.groups_differ and domain.group_range:
             lowest, highest = domain.group_range
             gap = format_change(lowest, highest, sign=False)
@@ -377,6 +396,36 @@ class SummaryScreen(SectionScreen):
         from psr_tui.screens.development import new_action_for_domain
 
         new_action_for_domain(self.psr, domain.key, self.round_name)
+
+    def action_rules(self) -> None:
+        framework = self.framework
+        if framework is None:
+            self.notify("This round's framework is missing", severity="warning")
+            return
+        from psr_tui.dialogs.framework_rules import RulesDialog, RulesRequest
+
+        def chosen(request: RulesRequest | None) -> None:
+            if request is not None:
+                self.save_change(
+                    lambda tx, overwrite: changes.set_framework_rules(
+                        tx,
+                        framework.name,
+                        achieved=request.achieved,
+                        within=request.within,
+                        share=request.share,
+                        min_ratings=request.min_ratings,
+                        base=framework,
+                        overwrite=overwrite,
+                    ),
+                    f"the rules of {framework.name}",
+                    done=lambda saved: self.notify(
+                        f"Level achieved: {saved.achieved_level.method}. "
+                        f"Agreement: {saved.consensus.method}.",
+                        title=f"Rules of {saved.name}",
+                    ),
+                )
+
+        self.app.push_screen(RulesDialog(framework), chosen)
 
     def action_switch_round(self) -> None:
         rounds = [r.model for r in reversed(self.psr.snapshot.rounds())]

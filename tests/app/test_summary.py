@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from psr_tui.app import PsrApp
 from psr_tui.dialogs.conflict import ConflictDialog
@@ -56,7 +56,7 @@ async def test_demo_summary_shows_seed_000(demo_path: Path) -> None:
             assert shown[name][1:3] == [exec_mean, ig_mean], name
         assert shown["Governance"][3:5] == ["1.8", "1 Commitment"]
         assert shown["Leadership"][4] == "2 Enabling"
-        assert "disagree, groups differ" in shown["Information and IT"][6]
+        assert shown["Information and IT"][5:7] == ["agreed (n=10)", "groups differ"]
         assert shown["Overall"][3] == "1.89"
         # Detail panel: the first domain's full current and progression text.
         detail = text_of(screen, "#detail")
@@ -240,3 +240,78 @@ async def test_r_switches_round(demo_path: Path) -> None:
         assert screen.round_name == "Six months on"
         assert "0 responses" in str(screen.query_one("#summary-title").render())
         assert rows(screen)["Leadership"][1:4] == ["-", "-", "-"]
+
+
+async def test_agreement_and_the_frameworks_rules_on_screen(demo_path: Path) -> None:
+    """Issue 17 items 4, 5: the Agreement column and the detail's readings per group, by the
+    framework's rules; a change of rule redraws every level."""
+    from psr_tui.changes.assessment import set_framework_rules
+    from psr_tui.models import AchievedRule
+
+    store = Store(demo_path)
+    with store.transaction() as tx:
+        set_framework_rules(
+            tx, "AQuA System Integration", achieved=AchievedRule.NEAREST, share=0.75
+        )
+    app = PsrApp(store, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        headings = [str(c.label) for c in screen.query_one("#domains", DataTable).columns.values()]
+        assert headings[4:7] == ["Level", "Agreement", "Flags"]
+        shown = rows(screen)
+        assert shown["Governance"][4] == "2 Enabling"  # 1.8, nearest
+        assert shown["Overall"][4] == "2 Enabling"  # 1.89
+        # Three quarters within a level: the IG's Culture (4 of 6) is divided, everyone not.
+        assert shown["Culture"][5] == "agreed (n=10); IG divided"
+        await pilot.press("j", "j")
+        await pilot.pause()
+        detail = " ".join(text_of(screen, "#detail").split())
+        assert "Current level: 2 Enabling (combined mean 2.3)" in detail
+        assert (
+            "Agreement (agreed when at least three quarters of the ratings lie within 1 level of "
+            "their median, divided otherwise; too few to say under 3 ratings):"
+        ) in detail
+        assert "Executive: agreed, n 4, median 2; 50% at it, 100% within 1" in detail
+        assert "Implementation Group: divided, n 6, median 2.5; 67% at it, 67% within 1" in detail
+        assert "All: agreed, n 10, median 2; 40% at it, 90% within 1" in detail
+
+
+async def test_L_sets_the_frameworks_rules_from_the_summary(demo_path: Path) -> None:
+    from psr_tui.dialogs.framework_rules import RulesDialog
+
+    store = Store(demo_path)
+    app = PsrApp(store, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        assert rows(screen)["Governance"][4] == "1 Commitment"
+        await pilot.press("L")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RulesDialog)
+        assert dialog.query_one("#share", Input).value == "2/3"
+        # Nearest level; three quarters; a bad share first.
+        await pilot.press("space", "tab", "tab", "ctrl+u", *"most", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog
+        error = " ".join(str(w.render()) for w in dialog.query(".field-error.-shown"))
+        assert "'most': give a fraction (2/3), a decimal (0.75) or 75%" in error
+        await pilot.press("ctrl+u", *"3/4", "ctrl+s")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert app.screen is screen
+        framework = store.snapshot().framework("AQuA System Integration")
+        assert framework is not None
+        assert framework.achieved_level.value == "nearest" and framework.consensus.share == 0.75
+        shown = rows(screen)
+        assert shown["Governance"][4] == "2 Enabling"
+        assert shown["Culture"][5] == "agreed (n=10); IG divided"

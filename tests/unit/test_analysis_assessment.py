@@ -84,13 +84,13 @@ def test_demo_levels_are_the_floor_of_the_combined_mean(
 
 def test_demo_flags(demo_summary: analysis.AssessmentSummary) -> None:
     by_key = {d.key: d for d in demo_summary.domains}
-    # Information and IT: Exec 1, IG 2 -> a level apart; scores 1-3 -> disagreement.
+    # Information and IT: Exec 1, IG 2 -> a level apart; scores 1-3, yet they agree.
     assert by_key["information_and_it"].groups_differ
-    assert by_key["information_and_it"].disagreement
+    assert not by_key["information_and_it"].disagreement
     assert (by_key["culture"].lowest_score, by_key["culture"].highest_score) == (1, 4)
     assert not by_key["culture"].groups_differ  # 2 vs 2.5
     fin = by_key["financial_and_contractual_mechanisms"]
-    assert (fin.spread, fin.disagreement) == (1, False)
+    assert (fin.lowest_score, fin.highest_score, fin.disagreement) == (1, 2, False)
 
 
 def test_progression_is_none_at_the_top_level() -> None:
@@ -113,7 +113,8 @@ def test_an_empty_round() -> None:
     for domain in summary.domains:
         assert domain.combined is None and domain.achieved_level is None
         assert domain.current is None and domain.progression is None
-        assert domain.spread is None and not domain.disagreement and not domain.groups_differ
+        assert domain.lowest_score is None and domain.agreement.verdict is analysis.Verdict.TOO_FEW
+        assert not domain.disagreement and not domain.groups_differ
         assert domain.means == {EXEC: None, IG: None}
 
 
@@ -127,8 +128,10 @@ def test_six_by_four_with_gaps_targets_and_unscored() -> None:
     summary = analysis.summarise(fw, round_, responses)
     assert len(summary.domains) == 6
     area_1, area_2, area_3 = summary.domains[:3]
-    assert (area_1.combined, area_1.achieved_level, area_1.spread) == (2.5, 2, 3)
-    assert area_1.disagreement and area_1.groups_differ
+    assert (area_1.combined, area_1.achieved_level, area_1.lowest_score) == (2.5, 2, 1)
+    # Two ratings (4 and 1) are too few to call divided; the groups are 3 levels apart.
+    assert area_1.agreement.text == "too few (n=2)"
+    assert not area_1.disagreement and area_1.groups_differ
     assert area_1.target == 4 and area_1.gap_to_target == 1.5
     assert area_2.target == 1 and area_2.gap_to_target == -2  # target already passed
     assert area_3.unscored == 1 and area_3.counts == {EXEC: 1, IG: 0}
