@@ -38,8 +38,7 @@ class RulesDialog(FormDialog[RulesRequest]):
     def compose_fields(self) -> ComposeResult:
         rule = self.framework.consensus
         yield Checkbox(
-            "Achieved level: the level nearest the mean (a half rounding up), not the highest "
-            "level at or below it",
+            "Level achieved: nearest the mean, not the level at or below it",
             self.framework.achieved_level is AchievedRule.NEAREST,
             id="nearest",
         )

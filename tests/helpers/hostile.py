@@ -21,7 +21,7 @@ MARKUP = f"{CLICK} a [/] b [red] [$accent]"
 HOSTILE = f"{MARKUP} {ESCAPES}z"
 
 # Not user text: structural keys, enumerations, the matrix's style names.
-_STRUCTURAL = {"key", "domain", "status", "kind", "colour", "updated_at"}
+_STRUCTURAL = {"key", "domain", "status", "kind", "colour", "updated_at", "achieved_level"}
 # Dates as the file stores them: to the day, or to the month.
 _ISO_DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?$")
 
