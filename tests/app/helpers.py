@@ -1,12 +1,12 @@
-"""Helpers shared by the Pilot tests: waiting for saves, reading a table's cells, typing a
-burst of keys."""
+"""Helpers shared by the Pilot tests: waiting for saves, filling a field, reading a table's
+cells, typing a burst of keys."""
 
 from __future__ import annotations
 
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, TextArea
 
 from psr_tui.app import PsrApp
 
@@ -15,6 +15,25 @@ async def settle(app: PsrApp, pilot: Pilot[None]) -> None:
     """Wait until every queued save has landed and its callbacks have run."""
     await pilot.pause()
     app.flush_writes()
+    await pilot.pause()
+
+
+async def fill(pilot: Pilot[None], text: str) -> None:
+    """Replace the focused field's text with `text` at once.
+
+    For values whose typing is not what a test is about (file paths, titles, dates): a
+    Pilot key press waits for the app to go idle, so typing a path costs seconds. The keys
+    that move between fields and save are still pressed by the test.
+    """
+    field = pilot.app.focused
+    if isinstance(field, Input):
+        field.value = text
+        field.cursor_position = len(text)
+    elif isinstance(field, TextArea):
+        field.text = text
+        field.move_cursor(field.document.end)
+    else:
+        raise AssertionError(f"no text field has the focus, {field!r} has")
     await pilot.pause()
 
 

@@ -18,7 +18,7 @@ from psr_tui.screens.summary import SummaryScreen
 from psr_tui.screens.trends import TrendsScreen
 from psr_tui.store import Store
 from psr_tui.widgets.nav_table import NavTable
-from tests.app.helpers import settle, table_rows
+from tests.app.helpers import fill, settle, table_rows
 
 ROUND = "Baseline, Feb 2016"
 
@@ -215,18 +215,24 @@ async def test_import_and_export_csv_from_the_screen(demo_path: Path, tmp_path: 
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await assessment(pilot)
         before = demo_path.read_bytes()
-        await pilot.press("I", *str(bad), "enter")
+        await pilot.press("I")
+        await fill(pilot, str(bad))
+        await pilot.press("enter")
         await settle(app, pilot)
         assert "row 2, column leadership: score 9 is outside levels 1-5" in notes(app)
         assert "row 3, column name: the name is missing" in notes(app)
         assert demo_path.read_bytes() == before
 
-        await pilot.press("I", *str(good), "enter")
+        await pilot.press("I")
+        await fill(pilot, str(good))
+        await pilot.press("enter")
         await settle(app, pilot)
         assert "(1 new, 0 updated, 0 unchanged)" in notes(app)
         assert "New Person" in cells(screen, "#respondents")
 
-        await pilot.press("X", "ctrl+u", *str(out), "enter")
+        await pilot.press("X")
+        await fill(pilot, str(out))
+        await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()

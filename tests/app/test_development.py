@@ -15,7 +15,7 @@ from psr_tui.formatting import Month
 from psr_tui.models import ActionStatus, DevelopmentAction, Response, Round
 from psr_tui.screens.development import DevelopmentScreen, new_action_for_domain
 from psr_tui.store import Store
-from tests.app.helpers import table_rows
+from tests.app.helpers import fill, table_rows
 
 FW = "AQuA System Integration"
 SIZE = (120, 40)
@@ -57,13 +57,13 @@ async def test_add_an_action_by_keys(demo_path: Path) -> None:
         await pilot.pause()
         assert app.screen.query_one("#domain", Select).value == "workforce"
         await pilot.press("tab", "tab")  # past the group, to the action text
-        await type_text(pilot, "MECC train the trainers")
+        await fill(pilot, "MECC train the trainers")
         await pilot.press("tab", "tab")  # past the offer, to the owner
-        await type_text(pilot, "HR leads")
+        await fill(pilot, "HR leads")
         await pilot.press("tab")
-        await type_text(pilot, "May 2016")
+        await fill(pilot, "May 2016")
         await pilot.press("tab")
-        await type_text(pilot, "31/13/2016")
+        await fill(pilot, "31/13/2016")
         await pilot.press("enter")
         await pilot.pause()
         # A bad date is named and nothing is lost or saved.
@@ -72,9 +72,8 @@ async def test_add_an_action_by_keys(demo_path: Path) -> None:
         assert app.screen.query_one("#title", Input).value == "MECC train the trainers"
         await settle(app, pilot)
         assert len(stored(demo_path)) == 6
-        target = app.screen.query_one("#target_date", Input)
-        target.value = ""
-        await type_text(pilot, "31/07/2016")
+        assert app.screen.query_one("#target_date", Input).has_focus
+        await fill(pilot, "31/07/2016")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, DevelopmentScreen)
@@ -250,7 +249,7 @@ async def test_key_n_on_the_summary_starts_an_action_for_the_selected_domain(
         assert isinstance(app.screen, ActionForm)
         assert app.screen.query_one("#domain", Select).value == "workforce"
         await pilot.press("tab", "tab")  # from the domain, past the group, to the action
-        await type_text(pilot, "Workforce planning workshop")
+        await fill(pilot, "Workforce planning workshop")
         await pilot.press("enter")
         await settle(app, pilot)
         added = [a for a in stored(demo_path) if a.title == "Workforce planning workshop"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Label
 
 from psr_tui.app import PsrApp
@@ -17,13 +16,10 @@ from psr_tui.models import Activity, ActivityStatus, Phase
 from psr_tui.screens.programme import ProgrammeScreen
 from psr_tui.store import Store
 from psr_tui.widgets.phase_board import PhaseBoard
+from tests.app.helpers import fill
 from tests.app.test_programme import open_programme, settle, stored
 
 SPEC = "Specification developed and contract awarded"
-
-
-async def fill(pilot: Pilot[None], text: str) -> None:
-    await pilot.press("end", "ctrl+u", *text)
 
 
 def form_error(app: PsrApp) -> str:
