@@ -21,13 +21,17 @@ from textual.filter import LineFilter
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from psr_tui.commands import LiteralSystemCommands, ScreenKeysProvider
 from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.formatting import format_date, parse_date
 from psr_tui.input_queue import InputQueue
+from psr_tui.keymap import binding_ids, keymap_path, read_keymap, unknown_ids
+from psr_tui.paths import config_dir
 from psr_tui.screens.base import SectionScreen, past_tense
 from psr_tui.text import visible
+from psr_tui.user_settings import Settings, read_settings, settings_path, write_settings
 from psr_tui.widgets.text import NoControlCharacters
 
 # The store and the models bring pydantic (~70 ms): `psr` draws its first frame without
@@ -68,6 +72,13 @@ REPORTS = [
 # terminal without 256 colours. Named themes are checked against `available_themes` because
 # Textual has removed built-in themes between releases.
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
+
+
+def default_theme(available: Iterable[str]) -> str | None:
+    """The theme for a user who has not chosen one: dark, in 16 colours if that is all."""
+    if full_colour_terminal():
+        return "textual-dark"
+    return "ansi-dark" if "ansi-dark" in available else None
 
 
 def full_colour_terminal() -> bool:
@@ -208,13 +219,49 @@ class PsrApp(App[None]):
         self._frozen = False
         self.input_queue = InputQueue(self)
         self._no_control_characters = NoControlCharacters()
-        if full_colour_terminal():
-            self.theme = "textual-dark"
-        elif "ansi-dark" in self.available_themes:
-            self.theme = "ansi-dark"
+        # The user's keymap and remembered theme; their problems are shown once mounted.
+        self._user_keymap = read_keymap(keymap_path(config_dir()))
+        self.set_keymap(self._user_keymap.keys)
+        self._start_warnings = list(self._user_keymap.problems)
+        self._settings_path = settings_path(config_dir())
+        self._remembered_theme = self._choose_theme()
         self._store_or_path = store
         if not load_in_background:
             self._adopt(open_store(store))
+
+    def _choose_theme(self) -> str:
+        """Apply the remembered theme, else the default; returns the theme applied."""
+        settings, problem = read_settings(self._settings_path)
+        if problem is not None:
+            self._start_warnings.append(problem)
+        theme = settings.theme
+        if theme is not None and theme not in self.available_themes:
+            self._start_warnings.append(
+                f"{self._settings_path}: there is no theme {theme}; the default is used"
+            )
+            theme = None
+        theme = theme or default_theme(self.available_themes)
+        if theme is not None:
+            self.theme = theme
+        return self.theme
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self._remembered_theme:
+            return
+        self._remembered_theme = theme.name
+        try:
+            write_settings(self._settings_path, Settings(theme=theme.name))
+        except OSError as exc:
+            reason = (exc.strerror or str(exc)).lower()
+            self.notify(
+                f"The theme is not remembered: {self._settings_path}: {reason}",
+                severity="warning",
+            )
+
+    def _check_keymap_ids(self) -> None:
+        """Warn about keymap ids no binding has (a thread: it imports every screen)."""
+        for problem in unknown_ids(self._user_keymap, binding_ids(type(self))):
+            self.call_from_thread(self.notify, problem, severity="warning", timeout=10)
 
     def _adopt(self, opened: Opened) -> None:
         self.store = opened.store
@@ -238,6 +285,8 @@ class PsrApp(App[None]):
         # would otherwise share the GIL with drawing it.
         if not self.loaded:
             self.run_worker(self._load, thread=True, name="open", group="open")
+        if self._user_keymap.keys:
+            self.run_worker(self._check_keymap_ids, thread=True, name="keymap", group="keymap")
 
     def _load(self) -> None:
         from psr_tui.store import StoreError
@@ -257,6 +306,8 @@ class PsrApp(App[None]):
         # Home is already on screen, waiting: it fills in place (no second screen to style).
         self._adopt(message.opened)
         self._data_changed()
+        # check_action hid the keys that need the data: the footer shows them again.
+        self.refresh_bindings()
         self._start_polling()
 
     def on_psr_app_load_failed(self, message: LoadFailed) -> None:
@@ -356,6 +407,9 @@ class PsrApp(App[None]):
     # --- navigation ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        for warning in self._start_warnings:
+            self.notify(warning, severity="warning", timeout=10)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.loaded:
             self._start_polling()
 

@@ -8,7 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
 
 from psr_tui import app as app_module
 from psr_tui.app import Opened, PsrApp
@@ -74,6 +75,9 @@ async def test_home_says_opening_then_fills_in_with_the_demo_figures(
         header = str(home.query_one(PsrHeader).render())
         assert snap.meta.partnership in header and "as at" in header
         assert app.title == snap.meta.partnership
+        # The footer offers the section keys it hid while the file was read.
+        footer_keys = {key.key for key in home.query_one(Footer).query(FooterKey)}
+        assert {"a", "r", "p", "y"} <= footer_keys, footer_keys
         await pilot.press("r")
         await pilot.pause()
         assert app.current_mode == "risks"
