@@ -179,3 +179,20 @@ def test_the_readme_lists_every_binding_id_with_its_keys() -> None:
     assert not missing and not stale, f"README binding ids: add {missing}, remove {stale}"
     changed = {i: (listed[i], k) for i, k in defined.items() if listed[i] != k}
     assert not changed, f"README binding keys differ (README, code): {changed}"
+
+
+async def test_a_theme_that_cannot_be_saved_is_a_warning(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the config dir should be")
+    monkeypatch.setenv("PSR_CONFIG_DIR", str(blocked))
+    app = PsrApp(demo_store, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.action_next_theme()
+        await pilot.pause()
+        # Reading the files there was a warning each at start; the failed save is one more.
+        *_, warning = warnings(app)
+        assert warning.startswith(f"The theme is not remembered: {blocked / 'settings.json'}: ")
+        assert "\n" not in warning
+    assert blocked.read_text() == "a file where the config dir should be"
