@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Label
 
 from psr_tui.app import PsrApp
