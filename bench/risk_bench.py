@@ -40,9 +40,9 @@ def build(path: Path, count: int) -> None:
     matrix = load_matrix()
     with store.transaction() as tx:
         tx.insert("matrix", matrix)
-        for n in range(1, count + 1):
-            tx.insert(
-                "risks",
+        tx.insert_many(
+            "risks",
+            [
                 Risk(
                     ref=f"R{n}",
                     description=f"Risk {n}: {WORDS[n % len(WORDS)]} and {WORDS[n % 5]}",
@@ -51,8 +51,10 @@ def build(path: Path, count: int) -> None:
                     impact=matrix.impact[(n // 3) % 3],
                     action_date=f"2016-0{1 + n % 9}-01",
                     date_identified="2015-08-01",
-                ),
-            )
+                )
+                for n in range(1, count + 1)
+            ],
+        )
 
 
 async def wait_rows(app: PsrApp, pilot: Pilot[None], predicate: Callable[[int], bool]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import threading
@@ -37,6 +38,7 @@ from psr_tui.widgets.text import NoControlCharacters
 # The store and the models bring pydantic (~70 ms): `psr` draws its first frame without
 # them and imports them in the loading worker (see PsrApp's load_in_background).
 if TYPE_CHECKING:
+    from psr_tui.analysis import KeptFacts, RiskFacts
     from psr_tui.models import AuditEntry
     from psr_tui.store import (
         ConflictError,
@@ -217,6 +219,7 @@ class PsrApp(App[None]):
         self._own_entries: set[tuple[float, str, str, str, str]] = set()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="psr-writer")
         self._frozen = False
+        self._kept_facts: KeptFacts | None = None
         self.input_queue = InputQueue(self)
         self._no_control_characters = NoControlCharacters()
         # The user's keymap and remembered theme; their problems are shown once mounted.
@@ -353,6 +356,16 @@ class PsrApp(App[None]):
     @property
     def as_at(self) -> date:
         return self.as_at_override or self.snapshot.as_at
+
+    def register_facts(self) -> list[RiskFacts]:
+        """Each risk's facts for the data and the as-at date on view, in ref order; worked
+        out once per risk and kept while it is unchanged (`analysis.KeptFacts`)."""
+        if self._kept_facts is None:
+            from psr_tui.analysis import KeptFacts
+
+            self._kept_facts = KeptFacts()
+        snap = self.snapshot
+        return self._kept_facts.facts(snap.matrix(), snap.risks(), self.as_at)
 
     @property
     def as_at_pinned(self) -> bool:
@@ -512,6 +525,8 @@ class PsrApp(App[None]):
         signature = self.store.signature()
         try:
             snapshot = self.store.snapshot()
+            # Validated here, not on the UI thread when a screen first reads a table.
+            snapshot.read_every_table()
         except StoreError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
@@ -549,6 +564,11 @@ class PsrApp(App[None]):
         self._applied_mtime = mtime
         self.snapshot = snapshot
         self.title = snapshot.meta.partnership
+        if self._frozen:
+            # As at load: what this snapshot keeps lives until the next one, so the
+            # collector's full passes need not walk it (at 10,000 risks each stalled the
+            # screen 70-160 ms); the snapshot it replaces is freed by reference counts.
+            gc.freeze()
         return True
 
     def _announce(self, others: list[AuditEntry]) -> None:
@@ -618,7 +638,12 @@ class PsrApp(App[None]):
             # The signature before the read: the snapshot is at least that new, so another
             # process's write in between is never taken for this one.
             signature = self.store.signature()
-            return result, self.store.snapshot(), signature, self._entries_from_others()
+            snapshot = self.store.snapshot()
+            # Validated here, not on the UI thread; a table the rules refuse (another
+            # process wrote it) is reported as before, by the screen that reads it.
+            with contextlib.suppress(StoreError):
+                snapshot.read_every_table()
+            return result, snapshot, signature, self._entries_from_others()
 
         def finished(future: Future[Any]) -> None:
             error = future.exception()

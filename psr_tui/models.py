@@ -228,7 +228,7 @@ def _distinct(info: ValidationInfo, what: str, names: Iterable[str]) -> None:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Stamped(Model):

@@ -291,6 +291,44 @@ def register_facts(
     )
 
 
+class KeptFacts:
+    """`register_facts` kept from one snapshot to the next: a risk read again unchanged is
+    the same model (the store reuses unchanged records), so it keeps its facts while the
+    matrix and the as-at date are the same; a colleague's one edit costs one risk's facts,
+    not the register's."""
+
+    def __init__(self) -> None:
+        self._basis: tuple[RiskMatrix | None, date] | None = None
+        self._read: list[Record[Risk]] | None = None
+        self._by_model: dict[int, RiskFacts] = {}
+        self._in_ref_order: list[RiskFacts] = []
+
+    def facts(
+        self, matrix: RiskMatrix | None, risks: list[Record[Risk]], as_at: date
+    ) -> list[RiskFacts]:
+        """The facts of each stored risk, in ref order, as `register_facts` gives them."""
+        basis = self._basis
+        if basis is None or basis[0] is not matrix or basis[1] != as_at:
+            self._basis = (matrix, as_at)
+            self._by_model = {}
+        elif risks is self._read:
+            return list(self._in_ref_order)
+        kept: dict[int, RiskFacts] = {}
+        for record in risks:
+            model = record.model
+            # By identity: the kept facts hold their model, so its id is not reused.
+            found = self._by_model.get(id(model))
+            kept[id(model)] = (
+                found
+                if found is not None and found.risk is model
+                else risk_facts(matrix, model, as_at)
+            )
+        self._by_model = kept
+        self._read = risks
+        self._in_ref_order = sorted(kept.values(), key=_by_ref)
+        return list(self._in_ref_order)
+
+
 def _by_ref(facts: RiskFacts) -> tuple[NaturalKey, str]:
     return facts.ref_key
 

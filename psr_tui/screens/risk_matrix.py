@@ -78,8 +78,7 @@ class RiskMatrixScreen(RiskScreen):
         grids = self.query(RiskMatrixGrid)
         if matrix is None or not grids:
             return
-        snap = self.psr.snapshot
-        self.facts = analysis.register_facts(matrix, snap.risks(), self.psr.as_at)
+        self.facts = self.psr.register_facts()
         open_count = sum(f.is_open for f in self.facts)
         if self.inherent:
             rated = sum(f.is_open and f.inherent_cell is not None for f in self.facts)

@@ -114,9 +114,8 @@ class RiskRegisterScreen(RiskScreen):
     # --- data ---------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        snap = self.psr.snapshot
-        facts = analysis.register_facts(snap.matrix(), snap.risks(), self.psr.as_at)
-        self.rows = risk_rows(facts)
+        facts = self.psr.register_facts()
+        self.rows = risk_rows(facts, self.rows)
         self.late = (sum(f.overdue for f in facts), sum(f.review_overdue for f in facts))
         self.apply()
 

@@ -38,7 +38,7 @@ class _FileCheck:
         if table not in self._records:
             rows = self.data.get(table, {})
             table_context = context(table, self.records)
-            records, problems = validate_rows(table, rows, table_context)
+            records, problems, _ = validate_rows(table, rows, table_context)
             self._records[table] = records
             self.problems += problems
             if isinstance(rows, dict):

@@ -98,10 +98,15 @@ class Snapshot:
     # that refer to what it changed (`Transaction.verify`).
     checks_references = True
 
-    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+    def __init__(
+        self, path: Path, data: dict[str, Any], validated: dict[str, rules.Validated] | None = None
+    ) -> None:
         self.path = path
         self._data = data
         self._cache: dict[str, list[Record[Any]]] = {}
+        # Each table as the last snapshot of the same file validated it, shared with the
+        # next: a colleague's one change is one record validated, not the whole file.
+        self._validated = validated if validated is not None else {}
         # Where each cached record sits in its table's list, by doc id.
         self._positions: dict[str, dict[int, int]] = {}
         self.meta = read_meta(path, data)
@@ -115,7 +120,10 @@ class Snapshot:
         first problem otherwise)."""
         if table not in self._cache:
             context = self.validation_context(table) if self.checks_references else {}
-            records, problems = rules.validate_rows(table, self._data.get(table, {}), context)
+            records, problems, validated = rules.validate_rows(
+                table, self._data.get(table, {}), context, self._validated.get(table)
+            )
+            self._validated[table] = validated
             if problems:
                 more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
                 raise CorruptFileError(
@@ -367,7 +375,7 @@ class Transaction(Snapshot):
         matrix dropped); InvalidRecordError names the first that would not."""
         for table in sorted(self._references_changed):
             for referring in rules.referring_tables(table):
-                _, problems = rules.validate_rows(
+                _, problems, _ = rules.validate_rows(
                     referring, self.data.get(referring, {}), self.validation_context(referring)
                 )
                 if problems:
@@ -672,6 +680,7 @@ class Store:
         self.user = user or current_user()
         self._lock = FairLock(self.path, timeout=LOCK_TIMEOUT_SECONDS)
         self._snapshot: tuple[files.FileSignature | None, Snapshot] | None = None
+        self._validated: dict[str, rules.Validated] = {}
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -686,7 +695,7 @@ class Store:
             return self._snapshot[1]
         # Take the signature before reading: if the file changes in between, the next call
         # sees a different signature and reads again.
-        snap = Snapshot(self.path, files.read_file(self.path))
+        snap = Snapshot(self.path, files.read_file(self.path), self._validated)
         self._snapshot = (sig, snap)
         return snap
 

@@ -133,8 +133,16 @@ class RiskRow:
         return (facts.tone, facts.overdue, facts.review_overdue, facts.is_open)
 
 
-def risk_rows(facts: Iterable[analysis.RiskFacts]) -> list[RiskRow]:
-    return [RiskRow(fact) for fact in facts]
+def risk_rows(
+    facts: Iterable[analysis.RiskFacts], earlier: Iterable[RiskRow] = ()
+) -> list[RiskRow]:
+    """A row for each risk's facts; facts shown `earlier` keep their row (and its texts)."""
+    # By identity: the earlier rows hold their facts, so an id is not reused meanwhile.
+    kept = {id(row.facts): row for row in earlier}
+    return [
+        row if (row := kept.get(id(fact))) is not None and row.facts is fact else RiskRow(fact)
+        for fact in facts
+    ]
 
 
 def sort_rows(rows: Iterable[RiskRow], column: int, *, reverse: bool = False) -> list[RiskRow]:

@@ -1,0 +1,165 @@
+"""Benchmark the register while a colleague saves: the cost of each remote change.
+
+    .venv/bin/python bench/live_bench.py                   # 10,000 risks, 40 keys each way
+    .venv/bin/python bench/live_bench.py --risks 2000 --keys 20
+
+Builds N risks (bench/risk_bench.py's register) and opens the register in a headless
+`run_test` with the live refresh on (the 0.5 s poll, as `psr` runs). It then types filter
+keys ("w", then backspace, in turn; each timed from the key until the table shows its rows
+and the frame is drawn) twice: quiet, and while another process edits one risk a second
+(a real `Store` transaction, as a colleague's session does). For each remote change it
+times what the UI thread spends taking the new snapshot and redrawing the register
+(`PsrApp._apply_snapshot`), and it counts full garbage collections and their time.
+Figures are printed; nothing here is a test threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from machine import machine
+from risk_bench import build, wait_rows
+
+from psr_tui.app import PsrApp
+from psr_tui.store import Store
+
+COLLEAGUE = """
+import sys, time
+from psr_tui.store import Store
+store = Store(sys.argv[1], user="colleague")
+n = 0
+while True:
+    n += 1
+    with store.transaction() as tx:
+        doc_id = tx.find_id("risks", "ref", f"R{1 + n % 50}")
+        risk = tx.get("risks", doc_id).model
+        tx.update("risks", doc_id, risk.model_copy(update={"controls": f"edit {n}"}))
+    time.sleep(1.0)
+"""
+
+
+def timed_snapshots(app: PsrApp) -> list[float]:
+    """Time what each new snapshot costs the UI thread (taking it and redrawing)."""
+    applied: list[float] = []
+    apply = app._apply_snapshot
+
+    def timed(*args: Any) -> None:
+        start = time.perf_counter()
+        apply(*args)
+        applied.append(time.perf_counter() - start)
+
+    app._apply_snapshot = timed  # type: ignore[method-assign]
+    return applied
+
+
+class FullCollections:
+    """Full (generation 2) garbage collections: how many, and how long each took."""
+
+    def __init__(self) -> None:
+        self.pauses: list[float] = []
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.pauses.append(time.perf_counter() - self._start)
+
+
+async def filter_keys(app: PsrApp, pilot: Any, count: int, keys: int) -> list[float]:
+    times = []
+    for n in range(keys):
+        start = time.perf_counter()
+        if n % 2 == 0:
+            await pilot.press("w")
+            await wait_rows(app, pilot, lambda shown: shown < count)
+        else:
+            await pilot.press("backspace")
+            await wait_rows(app, pilot, lambda shown: shown >= count)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def p95(samples: list[float]) -> float:
+    return sorted(samples)[max(0, round(len(samples) * 0.95) - 1)] * 1000
+
+
+def line(name: str, samples: list[float]) -> str:
+    if not samples:
+        return f"{name:34} none"
+    return (
+        f"{name:34} n={len(samples):3}  median {statistics.median(samples) * 1000:6.1f}  "
+        f"p95 {p95(samples):6.1f}  max {max(samples) * 1000:6.1f} ms"
+    )
+
+
+async def measure(path: Path, count: int, keys: int) -> None:
+    app = PsrApp(Store(path))
+    # As `psr` runs the app (PsrApp.run, which run_test does not call): what is loaded at
+    # start is frozen, and so is each snapshot the app takes.
+    gc.freeze()
+    app._frozen = True
+    applied = timed_snapshots(app)
+    collections = FullCollections()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        await wait_rows(app, pilot, lambda n: n == count)
+        await pilot.press("slash")
+        gc.callbacks.append(collections)
+        cpu = time.process_time()
+        wall = time.perf_counter()
+        quiet = await filter_keys(app, pilot, count, keys)
+        quiet_cpu = (time.process_time() - cpu, time.perf_counter() - wall)
+        quiet_gc = list(collections.pauses)
+        collections.pauses.clear()
+        applied.clear()
+        colleague = subprocess.Popen([sys.executable, "-c", COLLEAGUE, str(path)])
+        try:
+            await asyncio.sleep(1.5)
+            cpu = time.process_time()
+            wall = time.perf_counter()
+            busy = await filter_keys(app, pilot, count, keys)
+            await asyncio.sleep(1.0)
+            busy_cpu = (time.process_time() - cpu, time.perf_counter() - wall)
+        finally:
+            colleague.kill()
+            colleague.wait()
+        gc.callbacks.remove(collections)
+    print(line("filter key, quiet", quiet))
+    print(line("filter key, colleague saving", busy))
+    print(f"{'':34} ratio of p95: {p95(busy) / p95(quiet):.2f}")
+    print(line("UI thread per remote change", applied))
+    print(line("full collections, quiet", quiet_gc))
+    print(line("full collections, colleague", collections.pauses))
+    for name, (used, spent) in (("quiet", quiet_cpu), ("colleague saving", busy_cpu)):
+        print(f"CPU of the TUI, {name}: {used:.1f} s in {spent:.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--risks", type=int, default=10_000)
+    parser.add_argument("--keys", type=int, default=40)
+    args = parser.parse_args()
+    print(machine(), f"load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.json"
+        build(path, args.risks)
+        asyncio.run(measure(path, args.risks, args.keys))
+
+
+if __name__ == "__main__":
+    main()
