@@ -66,7 +66,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    env = {**os.environ, "PSR_USER": "bench"}
+    # As installed: bytecode is written and reused (a shell that sets
+    # PYTHONDONTWRITEBYTECODE would make every run compile psr_tui from source again).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PSR_USER"] = "bench"
     print(machine(), f"load average {os.getloadavg()[0]:.1f}")
     print("| risks | MB | psr risk add ms | floor ms | x floor |")
     print("| ---: | ---: | ---: | ---: | ---: |")

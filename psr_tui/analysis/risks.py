@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
 from psr_tui.formatting import months_after
@@ -325,7 +325,7 @@ class KeptFacts:
             )
         self._by_model = kept
         self._read = risks
-        self._in_ref_order = sorted(kept.values(), key=_by_ref)
+        self._in_ref_order = sorted(kept.values(), key=attrgetter("ref_key"))
         return list(self._in_ref_order)
 
 

@@ -91,13 +91,13 @@ def _marked(mark: str, text: str) -> str:
 Look = tuple[analysis.Tone, bool, bool, bool]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RiskRow:
     """What the register shows for one risk: its facts, and their text once worked out."""
 
     facts: analysis.RiskFacts
 
-    @property
+    @cached_property
     def ref(self) -> str:
         return self.facts.risk.ref
 
@@ -126,6 +126,11 @@ class RiskRow:
             _marked(analysis.REVIEW_OVERDUE_MARK, review) if facts.review_overdue else review,
             risk.status.value,
         )
+
+    @cached_property
+    def widths(self) -> tuple[int, ...]:
+        """The cells each column's text takes (measured once per row, not per redraw)."""
+        return tuple(map(cell_len, self.texts))
 
     @property
     def look(self) -> Look:
@@ -157,15 +162,14 @@ def _natural_widths(rows: list[RiskRow], sort: tuple[int, bool] | None) -> list[
     """Each column's width for its heading (with the sort mark) and its widest cell; the
     description's is its minimum, as it takes whatever room is left."""
     widths = []
-    columns = zip(*(row.texts for row in rows), strict=True) if rows else [()] * len(COLUMNS)
-    for column, (spec, texts) in enumerate(zip(COLUMNS, columns, strict=True)):
+    cells = zip(*(row.widths for row in rows), strict=True) if rows else [()] * len(COLUMNS)
+    for column, (spec, column_cells) in enumerate(zip(COLUMNS, cells, strict=True)):
         heading = spec.heading
         mark = cell_len(SORT_MARKS[0]) if sort is not None and sort[0] == column else 0
         if column == DESCRIPTION:
             widths.append(max(DESCRIPTION_MIN_WIDTH, cell_len(heading) + mark))
             continue
-        # Few distinct values per column: measure each once.
-        width = max([cell_len(heading) + mark, *map(cell_len, set(texts))])
+        width = max(cell_len(heading) + mark, *column_cells, 0)
         widths.append(min(width, MAX_WIDTHS.get(column, width)))
     return widths
 
@@ -309,7 +313,10 @@ class RiskTable(ScrollView, can_focus=True):
         self._sort = sort
         self._natural = _natural_widths(rows, sort)
         self._layout()
-        position = self.get_row_index(current) if current is not None else None
+        if current is not None and self._cursor < len(rows) and rows[self._cursor].ref == current:
+            position: int | None = self._cursor  # still there: no index of every row needed
+        else:
+            position = self.get_row_index(current) if current is not None else None
         self._move(0 if position is None else position)
         self.refresh()
 
