@@ -564,11 +564,6 @@ class PsrApp(App[None]):
         self._applied_mtime = mtime
         self.snapshot = snapshot
         self.title = snapshot.meta.partnership
-        if self._frozen:
-            # As at load: what this snapshot keeps lives until the next one, so the
-            # collector's full passes need not walk it (at 10,000 risks each stalled the
-            # screen 70-160 ms); the snapshot it replaces is freed by reference counts.
-            gc.freeze()
         return True
 
     def _announce(self, others: list[AuditEntry]) -> None:
@@ -581,6 +576,14 @@ class PsrApp(App[None]):
         # (SectionScreen.on_screen_resume), so a save never pays for hidden screens.
         if isinstance(self.screen, SectionScreen):
             self.screen.data_changed()
+
+    def freeze_what_is_kept(self) -> None:
+        """After a screen has drawn new data: as at load, the snapshot and the rows drawn
+        from it live until the next change, so the collector's full passes need not walk
+        them (at 10,000 risks each stalled the screen 70-370 ms); what they replace is
+        freed by reference counts, frozen or not."""
+        if self._frozen:
+            gc.freeze()
 
     # --- data: writing -------------------------------------------------------------------
 

@@ -97,6 +97,7 @@ class SectionScreen(Screen[None]):
             self._seen_generation = self.psr.data_generation
             self.update_header()
             self.refresh_data()
+            self.psr.freeze_what_is_kept()
 
     def refresh_data(self) -> None:
         """Redraw from `self.psr.snapshot`, keeping the cursor and any edit in progress."""
