@@ -67,18 +67,37 @@ class _RiskDialog(FormDialog[V]):
 
 
 class RiskForm(_RiskDialog[dict[str, Any]]):
-    """Add a risk (risk=None) or edit one. Returns the checked field values."""
+    """Add a risk (risk=None) or edit one. Returns the checked field values.
+
+    `typed` (values this form returned before) and `problem` open it again with what was
+    typed and why the store refused to save it, so that a failed save loses nothing.
+    """
 
     def __init__(
-        self, matrix: RiskMatrix, risk: Risk | None, taken_refs: set[str], as_at: date
+        self,
+        matrix: RiskMatrix,
+        risk: Risk | None,
+        taken_refs: set[str],
+        as_at: date,
+        *,
+        typed: dict[str, Any] | None = None,
+        problem: str = "",
     ) -> None:
-        super().__init__(f"Edit {risk.ref}" if risk else "Add a risk")
+        super().__init__(f"Edit {risk.ref}" if risk else "Add a risk", problem)
         self.matrix, self.risk, self.taken_refs, self.as_at = (
             matrix,
             risk,
             taken_refs,
             as_at,
         )
+        self.typed_before = typed
+
+    def _shown(self) -> Risk | None:
+        """The risk whose values the fields open with: what was typed, else the risk."""
+        if self.typed_before is None:
+            return self.risk
+        base = self.risk.model_dump() if self.risk else {}
+        return Risk.model_construct(**{**base, **self.typed_before})
 
     @property
     def fields(self) -> list[str]:
@@ -88,7 +107,7 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
         return names + (["status"] if self.risk else [])
 
     def compose_fields(self) -> ComposeResult:
-        risk, m = self.risk, self.matrix
+        risk, m = self._shown(), self.matrix
         inherent_options = [
             ("none (residual only)", NO_INHERENT),
             *_label_options(m.likelihood),
@@ -99,7 +118,7 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
         ]
         yield from self.field(
             "Reference",
-            Input(risk.ref if risk else "", id="ref", disabled=bool(risk)),
+            Input(risk.ref if risk else "", id="ref", disabled=bool(self.risk)),
         )
         yield from self.field(
             "Description",
@@ -151,7 +170,7 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
                 id="action_date",
             ),
         )
-        if risk:
+        if risk and self.risk:
             yield from self.field(
                 "Status",
                 Select(

@@ -20,6 +20,7 @@ from psr_tui.dialogs.risk_forms import CloseRiskForm, ReviewForm, RiskForm
 from psr_tui.models import Record, Risk, RiskMatrix, RiskStatus
 from psr_tui.screens.base import Change, SectionScreen
 from psr_tui.screens.importing import ask_and_import
+from psr_tui.store import StoreError
 from psr_tui.widgets.risk_table import RiskTable
 
 
@@ -85,9 +86,16 @@ class RiskScreen(SectionScreen):
                 # After the redraw that lists it: then e, R and c act on the new risk.
                 self.call_later(self._show_risk, record.model.ref)
 
-            self.psr.save(lambda tx: risk_changes.add_risk(tx, values), done=added)
+            def refused(error: StoreError) -> None:
+                self.call_later(open_form, values, str(error))
 
-        self.app.push_screen(RiskForm(matrix, None, taken, self.psr.as_at), chosen)
+            self.psr.save(lambda tx: risk_changes.add_risk(tx, values), done=added, failed=refused)
+
+        def open_form(typed: dict[str, Any] | None = None, problem: str = "") -> None:
+            form = RiskForm(matrix, None, taken, self.psr.as_at, typed=typed, problem=problem)
+            self.app.push_screen(form, chosen)
+
+        open_form()
 
     def action_edit_risk(self) -> None:
         selected = self._selected()
@@ -103,14 +111,22 @@ class RiskScreen(SectionScreen):
             if not changes:
                 self.notify("Nothing changed")
                 return
-            self.save_risk_change(
+            self.save_change(
                 lambda tx, overwrite: risk_changes.edit_risk(
                     tx, record.doc_id, base, changes, overwrite=overwrite
                 ),
                 f"edited {base.ref}",
+                done=lambda risk: self.risk_saved(risk, f"Edited {base.ref}"),
+                failed=lambda error: open_form(values, str(error)),
             )
 
-        self.app.push_screen(RiskForm(matrix, record.model, set(), self.psr.as_at), chosen)
+        def open_form(typed: dict[str, Any] | None = None, problem: str = "") -> None:
+            form = RiskForm(
+                matrix, record.model, set(), self.psr.as_at, typed=typed, problem=problem
+            )
+            self.app.push_screen(form, chosen)
+
+        open_form()
 
     def action_review_risk(self) -> None:
         selected = self._selected()

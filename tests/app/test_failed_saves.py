@@ -1,6 +1,7 @@
 """A save that fails, whatever the reason (the audit log refusing, a full disk, a bug in
 the change), is told with what was not saved and why; the edit stays on screen and the
-app keeps running. Driven by keys on the scoring grid, against real files."""
+app keeps running; a form whose save failed opens again with what was typed. Driven by
+keys on the scoring grid and the risk forms, against real files."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Label, Select
 
 from psr_tui.app import PsrApp
 from psr_tui.demo import build_demo
+from psr_tui.dialogs.risk_forms import RiskForm
 from psr_tui.screens.scoring import ScoringScreen
 from psr_tui.store import Store, Transaction
 from psr_tui.store.audit import audit_path
@@ -142,3 +144,55 @@ async def test_a_bug_in_an_export_is_logged_and_told_in_one_line(
         await still_running(app, pilot)
     assert not out.exists()
     assert "planted bug" in log.read_text()
+
+
+async def test_a_risk_form_whose_save_fails_opens_again_with_what_was_typed(
+    demo_path: Path,
+) -> None:
+    log = audit_path(demo_path)
+    log.rename(demo_path.with_name("kept-log"))
+    log.mkdir()  # the audit log cannot be written: every save is refused
+    before = demo_path.read_bytes()
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RiskForm)
+        form.query_one("#ref", Input).value = "R9"
+        form.query_one("#description", Input).value = "Estates not ready"
+        form.query_one("#impact", Select).value = "Critical"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        again = app.screen
+        assert isinstance(again, RiskForm) and again is not form
+        assert again.query_one("#ref", Input).value == "R9"
+        assert again.query_one("#description", Input).value == "Estates not ready"
+        assert again.query_one("#impact", Select).value == "Critical"
+        assert str(log) in str(again.query_one("#error", Label).render())
+        assert demo_path.read_bytes() == before
+
+        log.rmdir()
+        demo_path.with_name("kept-log").rename(log)
+        await pilot.press("ctrl+s")  # the same values, now that the log can be written
+        await settle(app, pilot)
+        assert not isinstance(app.screen, RiskForm)
+        await pilot.press("e")  # on the new risk: an edit that fails opens again too
+        await pilot.pause()
+        log.rename(demo_path.with_name("kept-log"))
+        log.mkdir()
+        edit = app.screen
+        assert isinstance(edit, RiskForm) and edit.form_title == "Edit R9"
+        edit.query_one("#owner", Input).value = "Estates lead"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        reopened = app.screen
+        assert isinstance(reopened, RiskForm) and reopened is not edit
+        assert reopened.form_title == "Edit R9"
+        assert reopened.query_one("#owner", Input).value == "Estates lead"
+        assert reopened.query_one("#description", Input).value == "Estates not ready"
+    stored = Store(demo_path).snapshot().risk("R9")
+    assert stored is not None and stored.model.impact == "Critical"
+    assert stored.model.owner == ""
