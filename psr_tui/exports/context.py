@@ -172,19 +172,13 @@ def _summary(snapshot: Snapshot, name: str, framework: Framework) -> analysis.As
     return analysis.summarise(framework, record.model, responses)
 
 
-def _previous_round(snapshot: Snapshot, name: str, framework: Framework) -> str | None:
-    """The round of the same framework just before `name`, if any."""
-    same = [r.model.name for r in snapshot.rounds() if r.model.framework == framework.name]
-    index = same.index(name)
-    return same[index - 1] if index > 0 else None
-
-
 def assessment_context(snapshot: Snapshot, round_name: str | None = None) -> AssessmentContext:
     name, framework = _pick_round(snapshot, round_name)
     summary = _summary(snapshot, name, framework)
     round_model = snapshot.round(name).model  # type: ignore[union-attr]
     groups = summary.groups
-    previous = _previous_round(snapshot, name, framework)
+    before = snapshot.previous_round(name)
+    previous = before.model.name if before else None
     changes = analysis.compare(_summary(snapshot, previous, framework), summary) if previous else []
     progress_radar, progress_caption = _progress_radar(framework, summary, changes, previous)
     rows = [

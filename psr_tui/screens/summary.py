@@ -108,6 +108,8 @@ class SummaryScreen(SectionScreen):
         self.summary: analysis.AssessmentSummary | None = None
         self.framework: Framework | None = None
         self.record: Record[Round] | None = None
+        # The round of the same framework before this one: the detail compares with it.
+        self.previous: analysis.AssessmentSummary | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Label("", id="summary-title", classes="panel-title")
@@ -133,6 +135,9 @@ class SummaryScreen(SectionScreen):
             return
         self.record, self.framework, self.summary = found
         self.round_name = self.record.model.name
+        before = self.psr.snapshot.previous_round(self.round_name)
+        earlier = round_summary(self.psr.snapshot, before.model.name) if before else None
+        self.previous = earlier[2] if isinstance(earlier, tuple) else None
         self.query_one("#summary-title", Label).update(literal(self._title()))
         self._fill_table(table, self.summary, self.framework)
         if selected is not None and selected in {d.key for d in self.summary.domains} | {OVERALL}:
@@ -286,6 +291,7 @@ class SummaryScreen(SectionScreen):
             )
         else:
             parts.append(("\nNo target (t sets one)", "$text-muted"))
+        parts.append(self._previous_line(domain.key))
         detail.update(Content.assemble(*parts))
 
     def _agreement_lines(self, domain: analysis.DomainSummary) -> Content:
@@ -310,6 +316,27 @@ class SummaryScreen(SectionScreen):
             line += Content.styled(f"\nThe groups' means are {gap} levels apart", "$warning")
         return line
 
+    def _previous_line(self, key: str | None) -> Content:
+        """This round's combined mean against the previous round's (the whole when `key` is
+        None): the radar chart's comparison, as text."""
+        previous = self.previous
+        if previous is None or self.summary is None:
+            return Content("")
+        if key is None:
+            before, now = previous.overall_combined, self.summary.overall_combined
+        else:
+            earlier, current = previous.domain(key), self.summary.domain(key)
+            before = earlier.combined if earlier else None
+            now = current.combined if current else None
+        delta = None if before is None or now is None else now - before
+        change = (
+            f" ({analysis.arrow(delta)} {format_change(before, now)})" if delta is not None else ""
+        )
+        return Content.assemble(
+            "\n",
+            literal(f"In {previous.round}: {format_mean(before)}, now {format_mean(now)}{change}"),
+        )
+
     def _overall_detail(self, summary: analysis.AssessmentSummary, fw: Framework) -> Content:
         level = summary.overall_level
         return Content.assemble(
@@ -322,6 +349,7 @@ class SummaryScreen(SectionScreen):
                 for g in summary.groups
                 if summary.overall_means[g] is not None
             ),
+            self._previous_line(None),
         )
 
     # --- actions ---------------------------------------------------------------------------

@@ -209,6 +209,15 @@ class Snapshot:
         wanted = name.strip().lower()
         return next((r for r in self.rounds() if r.model.name.lower() == wanted), None)
 
+    def previous_round(self, name: str) -> Record[Round] | None:
+        """The round of the same framework just before the named one, if any."""
+        found = self.round(name)
+        if found is None:
+            return None
+        same = [r for r in self.rounds() if r.model.framework == found.model.framework]
+        index = [r.doc_id for r in same].index(found.doc_id)
+        return same[index - 1] if index > 0 else None
+
     def latest_round(self) -> Record[Round] | None:
         rounds = self.rounds()
         return rounds[-1] if rounds else None

@@ -315,3 +315,34 @@ async def test_L_sets_the_frameworks_rules_from_the_summary(demo_path: Path) -> 
         shown = rows(screen)
         assert shown["Governance"][4] == "2 Enabling"
         assert shown["Culture"][5] == "agreed (n=10); IG divided"
+
+
+async def test_the_detail_compares_with_the_previous_round(demo_path: Path) -> None:
+    """Issue 17 item 6's comparison as text: the selected domain (and the whole) against
+    the previous round of the framework, beside its target."""
+    from psr_tui.changes.assessment import copy_round, set_score
+
+    store = Store(demo_path)
+    with store.transaction() as tx:
+        copy_round(tx, ROUND, "Review, Aug 2016", date(2016, 8, 1))
+    people = store.snapshot().responses("Review, Aug 2016")
+    with store.transaction() as tx:
+        for record in people:
+            set_score(tx, record.doc_id, record.model, "leadership", 3)
+    app = PsrApp(store, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        assert screen.round_name == "Review, Aug 2016"
+        detail = text_of(screen, "#detail")
+        assert f"In {ROUND}: 2, now 3 (↑ +1)" in detail
+        await pilot.press("j")
+        await pilot.pause()
+        assert f"In {ROUND}: 1.8, now -" in text_of(screen, "#detail")
+        await pilot.press(*"jjjjjjj")  # to the Overall row
+        await pilot.pause()
+        assert f"In {ROUND}: 1.89, now 3 (↑ +1.11)" in text_of(screen, "#detail")
