@@ -28,7 +28,7 @@ def short(text: str, width: int = LABEL_WIDTH) -> str:
 class AssessmentChartsScreen(SectionScreen):
     """Pushed from the Assessment screen for one round."""
 
-    SECTION = "Assessment"
+    SECTION = "Assessment › Charts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "chart('bars')", "Means", tooltip="Domain means per group", id="charts.bars"),
         Binding(

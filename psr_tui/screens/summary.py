@@ -65,7 +65,7 @@ def gap_text(domain: analysis.DomainSummary) -> str:
 class SummaryScreen(SectionScreen):
     """One round's summary; pushed from the Assessment screen."""
 
-    SECTION = "Assessment"
+    SECTION = "Assessment › Summary"
     CSS_PATH = "summary.tcss"
     AUTO_FOCUS = "#domains"
     BINDINGS: ClassVar[list[BindingType]] = [

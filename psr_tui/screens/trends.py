@@ -47,7 +47,7 @@ def change_text(before: float | None, after: float | None) -> str:
 class TrendsScreen(SectionScreen):
     """Pushed from the Assessment screen; follows the app's current round's framework."""
 
-    SECTION = "Assessment"
+    SECTION = "Assessment › Trends"
     CSS_PATH = "trends.tcss"
     AUTO_FOCUS = "#trend"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,20 +1,47 @@
 """The top line: partnership, section, as-at date and user.
 
-On a narrow terminal the partnership's name gives way first, then the section: the as-at
-date (what every figure on screen depends on) and the user always stay whole.
+On a narrow terminal the partnership's name gives way first, a whole word at a time, then
+the section's leading steps (`Assessment › Scoring` becomes `… › Scoring`): the as-at date
+(what every figure on screen depends on) and the user always stay whole, and nothing is cut
+in the middle of a word while whole words can fit.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from psr_tui.text import visible
 from psr_tui.widgets.text import literal
 
 SEPARATOR = "  ·  "
-# The partnership keeps at least this much of its name before the section is cut.
-MIN_NAME = 12
+CRUMB = " › "
+ELLIPSIS = "…"
+
+
+def fit_words(text: str, width: int) -> str:
+    """`text`, or as many of its leading words as fit in `width` with an ellipsis after
+    them; the first word cut only when not even it fits; "" when nothing does."""
+    if cell_len(text) <= width:
+        return text
+    words = text.split(" ")
+    for count in range(len(words) - 1, 0, -1):
+        start = " ".join(words[:count]).rstrip(",;:-–")
+        if cell_len(start) + 1 <= width:
+            return start + ELLIPSIS
+    return set_cell_size(text, width - 1) + ELLIPSIS if width > 1 else ""
+
+
+def fit_section(section: str, width: int) -> str:
+    """The section's path (`Risks › Matrix`), its leading steps given way first."""
+    steps = section.split(CRUMB)
+    tries = [CRUMB.join([ELLIPSIS, *steps[n:]]) for n in range(1, len(steps))]
+    for text in [section, *tries, steps[-1]]:
+        if cell_len(text) <= width:
+            return text
+    return fit_words(steps[-1], width)
 
 
 class PsrHeader(Widget):
@@ -29,11 +56,11 @@ class PsrHeader(Widget):
     pinned: reactive[bool] = reactive(False)
 
     def render(self) -> Content:
-        name = literal(self.partnership, "bold")
-        section = Content.assemble("  ›  ", (self.section, "$accent"))
+        lead = "  ›  "
+        partnership = visible(self.partnership)
         if not self.as_at:
             # The file is still being read: no date or user to show yet.
-            return Content.assemble(name, section)
+            return Content.assemble(literal(partnership, "bold"), lead, (self.section, "$accent"))
         as_at = f"as at {self.as_at}" + (" (pinned)" if self.pinned else "")
         tail = Content.assemble(
             SEPARATOR,
@@ -42,7 +69,10 @@ class PsrHeader(Widget):
             literal(self.user, "dim"),
         )
         room = self.content_size.width - tail.cell_length
-        if name.cell_length + section.cell_length > room:
-            name = name.truncate(max(MIN_NAME, room - section.cell_length), ellipsis=True)
-            section = section.truncate(max(0, room - name.cell_length), ellipsis=True)
-        return Content.assemble(name, section, tail)
+        name, section = partnership, self.section
+        if cell_len(name + lead + section) > room:
+            # The name keeps its first word if it can; the section keeps its last step.
+            first_word = fit_words(name, cell_len(name.split(" ")[0]) + 1)
+            section = fit_section(section, max(0, room - cell_len(lead + first_word)))
+            name = fit_words(name, max(0, room - cell_len(lead + section)))
+        return Content.assemble(literal(name, "bold"), lead, (section, "$accent"), tail)

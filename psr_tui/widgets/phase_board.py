@@ -7,6 +7,7 @@ while the body scrolls.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -30,9 +31,28 @@ STATUS_GLYPHS: dict[ActivityStatus, str] = {
     ActivityStatus.BLOCKED: "✗",
 }
 HEADER_LINES = 2
-MIN_THEME_WIDTH = 14
+MIN_THEME_WIDTH = 12
 MAX_THEME_WIDTH = 26
-MIN_COLUMN_WIDTH = 14
+# Five phases and the themes fit in 80 columns; more phases scroll sideways.
+MIN_COLUMN_WIDTH = 13
+
+
+def fit_headings(texts: list[str], width: int) -> list[str]:
+    """Column headings in `width` cells each, one form for all: after a space (in line with
+    the cells' rule) as given, else with two-digit years ("Sep 15–Feb 16"), else without the
+    space where one needs it; a heading that still does not fit, or that would run into
+    the next one, is cut with "…"."""
+    short = [re.sub(r"\b(?:19|20|21)(\d\d)\b", r"\1", text) for text in texts]
+    for form in (texts, short):
+        if all(cell_len(text) < width for text in form):
+            return [f" {text}" for text in form]
+    fitted = [f" {text}" if cell_len(text) < width else text for text in short]
+    for i, text in enumerate(fitted):
+        touches_next = i + 1 < len(fitted) and not fitted[i + 1].startswith(" ")
+        room = width - 1 if touches_next else width
+        if cell_len(text) > room:
+            fitted[i] = set_cell_size(text, room - 1) + "…"
+    return fitted
 
 
 def status_class(status: ActivityStatus) -> str:
@@ -244,6 +264,12 @@ class PhaseBoard(ScrollView, can_focus=True):
     def _build(self, width: int) -> _Layout:
         count = max(len(self.columns), 1)
         theme_width = max(MIN_THEME_WIDTH, min(MAX_THEME_WIDTH, width // (count + 2)))
+        # Wide enough for the longest word of a theme's name while the phases still fit,
+        # so that "Multi-disciplinary" is not broken inside a word.
+        words = (w for row in self.rows for w in re.findall(r"[^\s-]+-?", row.theme))
+        longest = max((cell_len(w) + 1 for w in words), default=0)
+        spare = width - count * MIN_COLUMN_WIDTH
+        theme_width = max(theme_width, min(longest, spare, MAX_THEME_WIDTH))
         column_width = max(MIN_COLUMN_WIDTH, (width - theme_width) // count)
         layout = _Layout(theme_width, column_width)
         total = theme_width + column_width * len(self.columns)
@@ -298,9 +324,9 @@ class PhaseBoard(ScrollView, can_focus=True):
         style = self._style("header")
         first = "Theme" if line == 0 else ""
         segments = [Segment(set_cell_size(first, layout.theme_width), style)]
-        for name, dates in self.columns:
-            text = name if line == 0 else dates
-            segments.append(Segment(set_cell_size(f" {text}", layout.column_width), style))
+        texts = [name if line == 0 else dates for name, dates in self.columns]
+        for text in fit_headings(texts, layout.column_width):
+            segments.append(Segment(set_cell_size(text, layout.column_width), style))
         return segments
 
     def render_line(self, y: int) -> Strip:

@@ -21,6 +21,8 @@ from textual.widget import Widget
 from psr_tui.models import Framework
 
 MAX_LINES_PER_ROW = 4
+# The cursor's row gets at least this many lines, even if the other rows then scroll.
+FOCUS_LINES = 3
 MARK_WIDTH = 3  # the chosen level's number and an evidence mark, beside the domain name
 
 
@@ -74,7 +76,7 @@ class ScoreGrid(Widget, can_focus=True):
         self.scores: dict[str, int | None] = {}
         self.comments: dict[str, str] = {}
         self._top = 0
-        self._wrapped: dict[tuple[int, int], list[list[list[Text]]]] = {}
+        self._wrapped: dict[int, list[list[list[str]]]] = {}
 
     # --- data ------------------------------------------------------------------------
 
@@ -141,53 +143,69 @@ class ScoreGrid(Widget, can_focus=True):
         spare = self.size.width - self._name_width() - MARK_WIDTH - levels
         return max(3, spare // levels)
 
-    def _lines_per_row(self) -> int:
+    def _row_heights(self) -> list[int]:
+        """Lines per domain: the same for every row, and more for the cursor's row where
+        the grid is short (8 domains in 11 lines give the others 1 line each and the
+        cursor's row 4), so that its descriptors read as sentences, not one word each."""
         available = max(1, self.size.height - 1)
-        return max(1, min(MAX_LINES_PER_ROW, available // len(self.framework.domains)))
+        count = len(self.framework.domains)
+        base = max(1, min(MAX_LINES_PER_ROW, available // count))
+        spare = available - (count - 1) * base
+        focus = min(MAX_LINES_PER_ROW, available, max(base, spare, FOCUS_LINES))
+        heights = [base] * count
+        heights[self.cursor_row] = focus
+        return heights
 
-    def _visible_rows(self, per_row: int) -> int:
-        return max(1, (self.size.height - 1) // per_row)
+    def _visible(self, heights: list[int]) -> list[int]:
+        """The rows drawn, from the top row on, scrolled so that the cursor's row is whole."""
+        available = max(1, self.size.height - 1)
+        self._top = min(self._top, self.cursor_row)
+        while sum(heights[self._top : self.cursor_row + 1]) > available:
+            self._top += 1
+        rows: list[int] = []
+        used = 0
+        for row in range(self._top, len(heights)):
+            if rows and used + heights[row] > available:
+                break
+            rows.append(row)
+            used += heights[row]
+        return rows
 
     def _cell_at(self, x: int, y: int) -> tuple[int, int] | None:
-        per_row = self._lines_per_row()
         if y < 1:
             return None
-        row = self._top + (y - 1) // per_row
+        heights = self._row_heights()
+        line = 1
         start = self._name_width() + MARK_WIDTH
-        if row >= len(self.framework.domains) or x < start:
-            return None
-        return row, min((x - start) // (self._level_width() + 1), self.framework.top_level - 1)
+        for row in self._visible(heights):
+            if line <= y < line + heights[row]:
+                if x < start:
+                    return None
+                column = (x - start) // (self._level_width() + 1)
+                return row, min(column, self.framework.top_level - 1)
+            line += heights[row]
+        return None
 
-    def _descriptor_lines(self, width: int, per_row: int) -> list[list[list[Text]]]:
+    def _descriptor_lines(self, width: int) -> list[list[list[str]]]:
         """Per domain, per level, the descriptor's lines wrapped to the cell width; cached
-        per size."""
-        cached = self._wrapped.get((width, per_row))
+        per width."""
+        cached = self._wrapped.get(width)
         if cached is not None:
             return cached
         text_width = max(1, width - 1)
-        rows = []
-        for domain in self.framework.domains:
-            cells = []
-            for descriptor in domain.descriptors:
-                lines = textwrap.wrap(descriptor, text_width) or [""]
-                if len(lines) > per_row:
-                    lines = lines[:per_row]
-                    lines[-1] = lines[-1][: max(0, text_width - 1)].rstrip() + "…"
-                cells.append([Text(" " + line) for line in lines])
-            rows.append(cells)
-        self._wrapped = {(width, per_row): rows}
+        rows = [
+            [_wrap(descriptor, text_width) for descriptor in domain.descriptors]
+            for domain in self.framework.domains
+        ]
+        self._wrapped = {width: rows}
         return rows
 
     # --- drawing -----------------------------------------------------------------------
 
     def render(self) -> Text:
         framework = self.framework
-        name_w, level_w, per_row = self._name_width(), self._level_width(), self._lines_per_row()
-        visible = self._visible_rows(per_row)
-        if self.cursor_row < self._top:
-            self._top = self.cursor_row
-        elif self.cursor_row >= self._top + visible:
-            self._top = self.cursor_row - visible + 1
+        name_w, level_w = self._name_width(), self._level_width()
+        heights = self._row_heights()
         style = self.get_component_rich_style
         header_style = style("score-grid--header")
         out = Text(no_wrap=True, overflow="crop")
@@ -195,23 +213,25 @@ class ScoreGrid(Widget, can_focus=True):
         for number, level in enumerate(framework.levels, start=1):
             out.append(" ")
             out.append_text(_fit(f"{number} {level}", level_w, header_style))
-        wrapped = self._descriptor_lines(level_w, per_row)
-        last = min(len(framework.domains), self._top + visible)
-        for row in range(self._top, last):
+        wrapped = self._descriptor_lines(level_w)
+        for row in self._visible(heights):
             domain = framework.domains[row]
             chosen = self.scores.get(domain.key)
             current = row == self.cursor_row
             name_style = style("score-grid--current-domain" if current else "score-grid--domain")
             evidence = "✎" if self.comments.get(domain.key) else " "
             mark = f"{chosen if chosen is not None else '·':>2}{evidence}"
-            for line in range(per_row):
+            for line in range(heights[row]):
                 out.append("\n")
                 out.append_text(_fit(domain.name if line == 0 else "", name_w, name_style))
                 out.append(mark if line == 0 else " " * MARK_WIDTH, name_style)
                 for col in range(framework.top_level):
                     out.append(" ")
                     lines = wrapped[row][col]
-                    text = lines[line].copy() if line < len(lines) else Text("")
+                    words = lines[line] if line < len(lines) else ""
+                    if line == heights[row] - 1 and len(lines) > heights[row]:
+                        words = words[: max(0, level_w - 2)].rstrip() + "…"
+                    text = Text(" " + words)
                     text.truncate(level_w, overflow="ellipsis", pad=True)
                     text.stylize(
                         self._cell_style(current and col == self.cursor_col, chosen == col + 1)
@@ -233,3 +253,8 @@ def _fit(text: str, width: int, style: Style) -> Text:
     fitted = Text(text, style=style)
     fitted.truncate(width, overflow="ellipsis", pad=True)
     return fitted
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    # A word longer than the cell is cut with "…" when drawn, not broken across two lines.
+    return textwrap.wrap(text, width, break_long_words=False) or [""]

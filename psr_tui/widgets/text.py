@@ -28,8 +28,10 @@ def literal(text: str, style: str = "") -> Content:
 
 
 def literal_text(text: str, style: str = "") -> Text:
-    """User text as a Rich Text (for DataTable cells and Rich renderables)."""
-    return Text(visible(text), style=style, no_wrap=False)
+    """User text as a Rich Text (for DataTable cells and Rich renderables): on one line, and
+    ending in "…" where a column is too narrow for it, so a cut cell never reads as whole
+    (wrapped, a one-line cell showed only its first words: "Financial and")."""
+    return Text(visible(text), style=style, no_wrap=True, overflow="ellipsis")
 
 
 class NoControlCharacters(LineFilter):
