@@ -190,17 +190,28 @@ class ProgrammeScreen(SectionScreen):
         board = self.query_one(PhaseBoard)
         board.show([(p.model.name, month_span(p.model)) for p in phases], rows, flagged)
         self._show_filter(len(shown), len(activities))
-        self.query_one(ProgrammeTree).show(themes, activities, self.psr.as_at)
+        # Every view shows what the filter lets through: the tree drops the themes with
+        # nothing shown, as the board does, and the progress counts only what is shown.
+        shown_themes = {row.theme for row in rows}
+        themes_shown = [t for t in themes if t.model.name in shown_themes]
+        self.query_one(ProgrammeTree).show(themes_shown, shown, self.psr.as_at)
         self._show_progress()
 
     def _show_progress(self) -> None:
+        shown = [a.model for a in self.activities if self._matches(a.model)]
+        themes = self.themes
+        if self.lead_filter or self.status_filter:
+            names = {a.theme for a in shown}
+            themes = [t for t in themes if t.model.name in names]
         self.query_one(ProgressView).show(
-            self.phases,
-            self.themes,
-            [a.model for a in self.activities],
-            self.psr.as_at,
-            self.weeks,
+            self.phases, themes, shown, self.psr.as_at, self.weeks, self._filter_words()
         )
+
+    def _filter_words(self) -> str:
+        """What the filter keeps, for a title: 'lead PMO, status slipped' ('' for all)."""
+        parts = [f"lead {self.lead_filter}" if self.lead_filter else ""]
+        parts.append(f"status {self.status_filter}" if self.status_filter else "")
+        return ", ".join(p for p in parts if p)
 
     def _show_filter(self, shown: int, total: int) -> None:
         lead = self.lead_filter or "all"

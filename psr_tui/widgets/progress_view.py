@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from psr_tui import analysis
-from psr_tui.formatting import days_after, format_date
+from psr_tui.formatting import days_after, format_date, plural
 from psr_tui.models import Activity, Phase, Record, Theme
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
@@ -75,12 +75,17 @@ class ProgressView(VerticalScroll):
         activities: Sequence[Activity],
         as_at: date,
         weeks: int,
+        only: str = "",
     ) -> None:
+        """`only` names a filter the activities passed ("lead PMO"), for the title."""
         overall = analysis.overall_progress(activities)
         self.query_one("#progress-title", Label).update(
-            f"Programme as at {format_date(as_at)}: {overall.complete} of {overall.activities} "
-            f"activities complete ({overall.percent:g}%), {overall.slipped} slipped, "
-            f"{overall.blocked} blocked"
+            literal(
+                f"Programme as at {format_date(as_at)}{f' ({only} only)' if only else ''}: "
+                f"{overall.complete} of {plural(overall.activities, 'activity', 'activities')} "
+                f"complete ({overall.percent:g}%), {overall.slipped} slipped, "
+                f"{overall.blocked} blocked"
+            )
         )
         table = self.query_one("#phase-progress", DataTable)
         row = table.cursor_row
@@ -107,7 +112,7 @@ class ProgressView(VerticalScroll):
         self.query_one(Timeline).show([p.model for p in phases], activities, as_at)
         due = analysis.due_within(activities, as_at, weeks)
         self.query_one("#due-title", Label).update(
-            f"Due in the next {weeks} week{'s' if weeks != 1 else ''} "
+            f"Due in the next {plural(weeks, 'week')} "
             f"(to {format_date(days_after(as_at, 7 * weeks))}; +/- to change)"
         )
         self._list("#due-list", due, "Nothing due in that time.")

@@ -196,3 +196,40 @@ async def test_board_and_progress_fit_small_and_large_terminals(demo_path: Path)
             await pilot.press("G")
             await pilot.pause()
             assert "▲ 16 Feb 2016" in widget_text(screen.query_one(Timeline))
+
+
+async def test_the_lead_filter_holds_in_the_tree_and_the_progress_view(demo_path: Path) -> None:
+    """Issue 14 item 4: the header said '10 of 58 shown' while the tree listed everyone's."""
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_programme(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "down", "enter")  # Police/Primary Care
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        tree = screen.query_one(ProgrammeTree)
+        shown_themes = {
+            str(node.label).split("  ")[0].lstrip("●○◐ ")
+            for group in tree.root.children
+            for node in group.children
+        }
+        assert len(shown_themes) == 1
+        activities = [
+            leaf
+            for group in tree.root.children
+            for theme in group.children
+            for branch in theme.children
+            if branch.data is not None and branch.data.kind == "activities"
+            for leaf in branch.children
+        ]
+        assert len(activities) == 10
+        assert all("Police/Primary Care" in str(leaf.label) for leaf in activities)
+
+        await pilot.press("G")
+        await pilot.pause()
+        title = str(screen.query_one("#progress-title", Label).render())
+        assert "(lead Police/Primary Care only)" in title and "of 10 activities" in title
+        phases = screen.query_one("#phase-progress", DataTable)
+        assert sum(int(str(phases.get_row_at(i)[2])) for i in range(phases.row_count)) == 10
