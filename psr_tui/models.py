@@ -666,6 +666,15 @@ class Activity(Stamped):
 # --- Audit -----------------------------------------------------------------------------
 
 
+class AuditField(Model):
+    """One field an edit changed: its path ("scores.governance" for a key of a mapping
+    field) and its value before and after, as short text."""
+
+    field: str
+    before: str = ""
+    after: str = ""
+
+
 class AuditEntry(Model):
     at: datetime
     user: str
@@ -674,6 +683,9 @@ class AuditEntry(Model):
     record: str
     before: str = ""
     after: str = ""
+    # An edit's changed fields one by one (entries written before these were kept, and
+    # changes worded by their own audit text, have none).
+    fields: list[AuditField] = Field(default_factory=list)
 
 
 # --- Development -----------------------------------------------------------------------

@@ -14,6 +14,13 @@ from textual.widgets import DataTable, Input, Static
 from psr_tui.errors import StoreError
 from psr_tui.formatting import format_date, parse_date
 from psr_tui.models import AuditEntry
+from psr_tui.screens.audit_words import (
+    change_words,
+    domain_names,
+    field_words,
+    named,
+    record_words,
+)
 from psr_tui.screens.base import SectionScreen, clip, past_tense
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
@@ -21,7 +28,7 @@ from psr_tui.widgets.text import literal, literal_text
 # The newest entries read on each refresh: the log only grows, and a screenful of
 # the latest changes is what the screen is for (the whole log stays in the file).
 HISTORY_LIMIT = 5000
-RECORD_WIDTH = 32
+RECORD_WIDTH = 44
 CHANGE_WIDTH = 60
 
 
@@ -33,7 +40,10 @@ def entry_matches(entry: AuditEntry, text: str, user: str | None, since: date | 
         return False
     if text:
         needle = text.casefold()
-        haystack = " ".join((entry.table, entry.record, entry.action, entry.before, entry.after))
+        fields = " ".join(f"{f.field} {f.before} {f.after}" for f in entry.fields)
+        haystack = " ".join(
+            (entry.table, entry.record, entry.action, entry.before, entry.after, fields)
+        )
         return needle in haystack.casefold()
     return True
 
@@ -65,6 +75,7 @@ class HistoryScreen(SectionScreen):
         self.entries: list[AuditEntry] = []
         self.user: str | None = None
         self.by_key: dict[str, AuditEntry] = {}
+        self.domains: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filters"):
@@ -81,6 +92,7 @@ class HistoryScreen(SectionScreen):
         table.focus()
 
     def refresh_data(self) -> None:
+        self.domains = domain_names(self.psr.snapshot)
         try:
             self.entries = self.psr.store.history(limit=HISTORY_LIMIT)
         except StoreError as exc:
@@ -113,13 +125,12 @@ class HistoryScreen(SectionScreen):
             while key in self.by_key:
                 key += "+"
             self.by_key[key] = entry
-            change = " → ".join(part for part in (entry.before, entry.after) if part)
             table.add_row(
                 entry.at.astimezone().strftime("%d %b %Y %H:%M"),
                 literal_text(entry.user),
                 literal_text(past_tense(entry.action)),
-                literal_text(clip(f"{entry.table}: {entry.record}", RECORD_WIDTH)),
-                literal_text(clip(change, CHANGE_WIDTH)),
+                literal_text(clip(record_words(entry, self.domains), RECORD_WIDTH)),
+                literal_text(clip(change_words(entry, self.domains, CHANGE_WIDTH), CHANGE_WIDTH)),
                 key=key,
             )
         table.select_key(selected)
@@ -144,12 +155,13 @@ class HistoryScreen(SectionScreen):
         if entry is None:
             detail.update("")
             return
-        detail.update(
-            literal(
-                f"{entry.table} {entry.record}\nbefore: {entry.before or '-'}\n"
-                f"after:  {entry.after or '-'}"
-            )
-        )
+        record = record_words(entry, self.domains)
+        if entry.fields:
+            lines = [field_words(f, self.domains) for f in entry.fields]
+            detail.update(literal("\n".join([record, *lines])))
+            return
+        before, after = (named(text, self.domains) or "-" for text in (entry.before, entry.after))
+        detail.update(literal(f"{record}\nbefore: {before}\nafter:  {after}"))
 
     @on(Input.Changed)
     def _filter_changed(self) -> None:

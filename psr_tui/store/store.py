@@ -8,6 +8,7 @@ handle outlives its transaction, so no process works from a stale query or id ca
 from __future__ import annotations
 
 import getpass
+import json
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
@@ -31,9 +32,11 @@ from psr_tui.errors import (
     StoreError,
     os_reason,
 )
+from psr_tui.formatting import stored_date
 from psr_tui.models import (
     Activity,
     AuditEntry,
+    AuditField,
     Day,
     Framework,
     Model,
@@ -390,7 +393,15 @@ class Transaction(Snapshot):
                 if problems:
                     raise InvalidRecordError(f"the change would leave {problems[0]}")
 
-    def _log(self, action: str, table: str, label: str, before: str = "", after: str = "") -> None:
+    def _log(
+        self,
+        action: str,
+        table: str,
+        label: str,
+        before: str = "",
+        after: str = "",
+        fields: list[AuditField] | None = None,
+    ) -> None:
         self.audit.append(
             AuditEntry(
                 at=datetime.now(UTC),
@@ -400,6 +411,7 @@ class Transaction(Snapshot):
                 record=label,
                 before=before,
                 after=after,
+                fields=fields or [],
             )
         )
 
@@ -504,7 +516,8 @@ class Transaction(Snapshot):
         self._db.table(table).update(_replace_with(row), doc_ids=[doc_id])
         self._changed(table, doc_id, stamped)
         action, before, after = audit or ("edit", *_diff(current, model))
-        self._log(action, table, record_label(table, model), before, after)
+        fields = None if audit else audit_fields(current, model)
+        self._log(action, table, record_label(table, model), before, after, fields)
         return stamped
 
     def merge(
@@ -663,6 +676,27 @@ def _diff(before: Model, after: Model) -> tuple[str, str]:
         "; ".join(f"{k}: {_short(old.get(k))}" for k in changed)[:_AUDIT_TEXT_LIMIT],
         "; ".join(f"{k}: {_short(new[k])}" for k in changed)[:_AUDIT_TEXT_LIMIT],
     )
+
+
+def audit_fields(before: Model, after: Model) -> list[AuditField]:
+    """The fields an edit changed, a mapping's keys one by one, each value whole up to a
+    limit: two long texts that differ late still read differently."""
+    return [
+        AuditField(field=".".join(path), before=_field_text(was), after=_field_text(now))
+        for path, (was, now) in field_changes(before, after).items()
+    ]
+
+
+def _field_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, date):
+        text = stored_date(value)
+    else:
+        text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= _AUDIT_TEXT_LIMIT else text[: _AUDIT_TEXT_LIMIT - 1] + "…"
 
 
 def describe_entries(entries: list[AuditEntry]) -> str:

@@ -28,7 +28,7 @@ async def test_history_shows_an_edit_first_and_filters(demo_path: Path) -> None:
         await pilot.pause()
         rows = _rows(app)
         total = len(rows)
-        assert "vwillett" in rows[0] and "risks: R3" in rows[0] and "edited" in rows[0]
+        assert "vwillett" in rows[0] and "risk R3" in rows[0] and "edited" in rows[0]
         assert "[b]Jo[/b]" in rows[0]  # literally, as typed
 
         # An edit in this session arrives on top.
@@ -42,7 +42,7 @@ async def test_history_shows_an_edit_first_and_filters(demo_path: Path) -> None:
         await pilot.pause()
         rows = _rows(app)
         assert len(rows) == total + 1
-        assert "tester" in rows[0] and "risks: R10" in rows[0] and "added" in rows[0]
+        assert "tester" in rows[0] and "risk R10" in rows[0] and "added" in rows[0]
 
         # Text filter.
         await pilot.press("slash")
