@@ -7,6 +7,7 @@ first frame without paying for pydantic: the app loads the file in a worker.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import textwrap
@@ -19,7 +20,14 @@ from psr_tui import analysis
 from psr_tui.analysis.peers import PeerRound, framework_difference, peer_groups
 from psr_tui.analysis.replies import Reply, ReplyState, RoundReplies, round_replies
 from psr_tui.errors import EXIT_USER_ERROR, UserError
-from psr_tui.formatting import abbreviate, format_change, format_date, format_mean, parse_share
+from psr_tui.formatting import (
+    abbreviate,
+    format_change,
+    format_date,
+    format_mean,
+    mean_with_n,
+    parse_share,
+)
 from psr_tui.paths import default_db_path
 from psr_tui.store import Snapshot, Store, Transaction, current_user
 from psr_tui.text import echo, json_for_terminal
@@ -166,6 +174,7 @@ def summary_json(summary: analysis.AssessmentSummary) -> dict[str, Any]:
             "achieved_level": summary.achieved_rule.value,
             "consensus": summary.consensus_rule.model_dump(),
         },
+        "respondents": dataclasses.asdict(summary.respondent_counts),
     }
 
 
@@ -175,10 +184,7 @@ def cmd_summary(args: argparse.Namespace) -> None:
         _print_json(summary_json(summary))
         return
     counts = ", ".join(f"{n} {g}" for g, n in summary.responses_by_group.items())
-    echo(
-        f"{summary.round} ({summary.framework}): {sum(summary.responses_by_group.values())} "
-        f"responses ({counts})"
-    )
+    echo(f"{summary.round} ({summary.framework}): {summary.respondent_counts.text} ({counts})")
     header = [
         "Domain",
         *(abbreviate(g) for g in summary.groups),
@@ -196,7 +202,7 @@ def cmd_summary(args: argparse.Namespace) -> None:
         rows.append(
             [
                 d.name,
-                *(format_mean(d.means[g]) for g in summary.groups),
+                *(mean_with_n(d.means[g], summary.partial_count(d, g)) for g in summary.groups),
                 format_mean(d.combined),
                 str(d.achieved_level or "-"),
                 analysis.verdicts_text(d.agreement, d.consensus, abbreviate),
@@ -216,6 +222,10 @@ def cmd_summary(args: argparse.Namespace) -> None:
     echo(_table(rows, header))
     echo(f"Level achieved: {summary.achieved_rule.method}.")
     echo(f"Agreement: {summary.consensus_rule.method}.")
+    if any(
+        summary.partial_count(d, g) is not None for d in summary.domains for g in summary.groups
+    ):
+        echo("(n): how many of the group scored the domain, where not all of it did")
     if summary.lowest:
         echo("Lowest: " + ", ".join(d.name for d in summary.lowest))
     if summary.highest:

@@ -250,6 +250,22 @@ def format_change(
     return _decimal_text(rounded(after, places) - rounded(before, places), "+" if sign else "")
 
 
+def mean_with_n(value: float | None, n: int | None) -> str:
+    """A group's mean, with its n when fewer than the whole group scored it: '2 (1)'."""
+    text = format_mean(value)
+    return f"{text} ({n})" if n is not None and value is not None else text
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 level', '2 levels'; '1 activity', '2 activities' given the plural."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def every_months(months: int) -> str:
+    """'every month', 'every 3 months'."""
+    return "every month" if months == 1 else f"every {months} months"
+
+
 def abbreviate(group: str) -> str:
     """A short column heading for a group: Executive -> Exec, Implementation Group -> IG."""
     words = group.split()

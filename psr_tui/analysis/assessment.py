@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from psr_tui.analysis.consensus import Consensus, Verdict, consensus
+from psr_tui.formatting import plural
 from psr_tui.models import (
     AchievedRule,
     ConsensusRule,
@@ -61,6 +62,11 @@ class DomainSummary:
     target: int | None = None
 
     @property
+    def scored_by(self) -> int:
+        """How many respondents scored the domain (the n of its combined mean)."""
+        return sum(self.counts.values())
+
+    @property
     def disagreement(self) -> bool:
         """Every rating together is divided by the framework's consensus rule."""
         return self.agreement.verdict is Verdict.DIVIDED
@@ -107,6 +113,30 @@ class RespondentProgress:
 
 
 @dataclass(frozen=True)
+class RespondentCounts:
+    """How many respondents scored every domain, some, or none."""
+
+    total: int
+    complete: int
+    partial: int
+    unscored: int
+
+    @property
+    def text(self) -> str:
+        """ "10 respondents, all complete", or "5/10 complete, 1 partial, 4 not started"."""
+        if not self.total:
+            return "no respondents yet"
+        if self.complete == self.total:
+            return f"{plural(self.total, 'respondent')}, all complete"
+        parts = [f"{self.complete}/{self.total} complete"]
+        if self.partial:
+            parts.append(f"{self.partial} partial")
+        if self.unscored:
+            parts.append(f"{self.unscored} not started")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class AssessmentSummary:
     round: str
     framework: str
@@ -136,6 +166,16 @@ class AssessmentSummary:
     @property
     def incomplete(self) -> list[RespondentProgress]:
         return [r for r in self.respondents if not r.complete]
+
+    @property
+    def respondent_counts(self) -> RespondentCounts:
+        return count_respondents(self.respondents)
+
+    def partial_count(self, domain: DomainSummary, group: str) -> int | None:
+        """How many of the group scored the domain, when that is not the whole group
+        (None when all did): the n to show beside a mean made from fewer people."""
+        scored, members = domain.counts.get(group, 0), self.responses_by_group.get(group, 0)
+        return scored if scored < members else None
 
     @property
     def overall_level(self) -> int | None:
@@ -189,17 +229,7 @@ def summarise(
             response.organisation or "(no organisation)", dict.fromkeys(groups, 0)
         )
         org[response.group] += 1
-    total = len(framework.domains)
-    respondents = [
-        RespondentProgress(
-            r.name,
-            r.organisation,
-            r.group,
-            sum(1 for d in framework.domains if r.scores.get(d.key) is not None),
-            total,
-        )
-        for r in responses
-    ]
+    respondents = respondent_progress(framework, responses)
     return AssessmentSummary(
         round=round_.name,
         framework=framework.name,
@@ -213,6 +243,34 @@ def summarise(
         top_level=framework.top_level,
         achieved_rule=framework.achieved_level,
         consensus_rule=framework.consensus,
+    )
+
+
+def respondent_progress(
+    framework: Framework, responses: Iterable[Response]
+) -> list[RespondentProgress]:
+    """Each respondent with how many of the framework's domains they scored."""
+    total = len(framework.domains)
+    return [
+        RespondentProgress(
+            r.name,
+            r.organisation,
+            r.group,
+            sum(1 for d in framework.domains if r.scores.get(d.key) is not None),
+            total,
+        )
+        for r in responses
+    ]
+
+
+def count_respondents(respondents: Sequence[RespondentProgress]) -> RespondentCounts:
+    complete = sum(1 for r in respondents if r.complete)
+    unscored = sum(1 for r in respondents if r.scored == 0 and not r.complete)
+    return RespondentCounts(
+        total=len(respondents),
+        complete=complete,
+        partial=len(respondents) - complete - unscored,
+        unscored=unscored,
     )
 
 
@@ -263,6 +321,14 @@ class DomainChange:
     after: float | None
     before_by_group: dict[str, float | None]
     after_by_group: dict[str, float | None]
+    before_n: int = 0
+    after_n: int = 0
+
+    @property
+    def n_differs(self) -> bool:
+        """Scored by a different number of respondents in the two rounds: a change may
+        come from who answered rather than from what they said."""
+        return self.before_n != self.after_n
 
     @property
     def delta(self) -> float | None:
@@ -284,6 +350,8 @@ def compare(earlier: AssessmentSummary, later: AssessmentSummary) -> list[Domain
                 after=domain.combined,
                 before_by_group=dict(old.means) if old else {},
                 after_by_group=dict(domain.means),
+                before_n=old.scored_by if old else 0,
+                after_n=domain.scored_by,
             )
         )
     return changes
@@ -294,6 +362,11 @@ class TrendRow:
     key: str
     name: str
     combined: list[float | None]  # one per round, oldest first
+    scored_by: list[int]  # the n of each of those means
+
+    def n_changed(self, index: int) -> bool:
+        """The round at `index` had a different n for this domain than the round before."""
+        return index > 0 and self.scored_by[index] != self.scored_by[index - 1]
 
 
 def trend(summaries: Sequence[AssessmentSummary]) -> list[TrendRow]:
@@ -302,11 +375,12 @@ def trend(summaries: Sequence[AssessmentSummary]) -> list[TrendRow]:
         return []
     rows = []
     for domain in summaries[-1].domains:
-        values = []
+        values, counts = [], []
         for summary in summaries:
             found = summary.domain(domain.key)
             values.append(found.combined if found else None)
-        rows.append(TrendRow(domain.key, domain.name, values))
+            counts.append(found.scored_by if found else 0)
+        rows.append(TrendRow(domain.key, domain.name, values, counts))
     return rows
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Select
 
 from psr_tui import analysis
 from psr_tui.dialogs.form import FieldErrors, FormDialog
-from psr_tui.formatting import format_date, parse_date
+from psr_tui.formatting import every_months, format_date, parse_date
 from psr_tui.models import Band, Risk, RiskMatrix, RiskStatus
 from psr_tui.widgets.text import literal
 
@@ -184,7 +184,7 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
     def score_text(self, score: int, band: Band) -> str:
         return (
             f"Score {score} · {band.name} (from the matrix; "
-            f"reviewed every {band.review_months} months)"
+            f"reviewed {every_months(band.review_months)})"
         )
 
     def values(self) -> tuple[dict[str, Any], dict[str, str]]:

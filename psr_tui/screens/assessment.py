@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
+from psr_tui import analysis
 from psr_tui.changes import assessment as changes
 from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.dialogs.round_forms import (
@@ -33,7 +34,7 @@ from psr_tui.screens.base import SectionScreen
 from psr_tui.screens.importing import ask_and_import
 from psr_tui.screens.replies import FORM_BINDINGS, RepliesScreen, round_replies_of
 from psr_tui.screens.scoring import ScoringScreen, round_respondents
-from psr_tui.store import Record, StoreError
+from psr_tui.store import Record, Snapshot, StoreError
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import clipped_text, literal, literal_text
 
@@ -45,6 +46,16 @@ def _completion(framework: Framework | None, response: Response) -> str:
         return "?"
     scored = sum(1 for d in framework.domains if response.scores.get(d.key) is not None)
     return f"{scored}/{len(framework.domains)}"
+
+
+def _round_completion(snap: Snapshot, round_: Round) -> str:
+    """'5/10 complete': how many respondents scored every domain, of how many."""
+    framework = snap.framework(round_.framework)
+    responses = [r.model for r in snap.responses(round_.name)]
+    if framework is None:
+        return str(len(responses))
+    counts = analysis.count_respondents(analysis.respondent_progress(framework, responses))
+    return f"{counts.complete}/{counts.total} complete"
 
 
 class AssessmentScreen(SectionScreen):
@@ -180,9 +191,6 @@ class AssessmentScreen(SectionScreen):
         snap = self.psr.snapshot
         table = self.query_one("#rounds", NavTable)
         keep = table.selected_key()
-        counts: dict[str, int] = {}
-        for response in snap.responses():
-            counts[response.model.round] = counts.get(response.model.round, 0) + 1
         table.clear()
         for record in reversed(snap.rounds()):
             round_ = record.model
@@ -192,7 +200,7 @@ class AssessmentScreen(SectionScreen):
                 format_date(round_.date),
                 literal_text(round_.framework),
                 literal_text(round_.status.value, "bold" if closed else ""),
-                str(counts.get(round_.name, 0)),
+                _round_completion(snap, round_),
                 key=str(record.doc_id),
             )
         table.select_key(keep)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -85,7 +86,10 @@ class HomeScreen(SectionScreen):
         self.query_one("#risks-panel", Static).update(risks_panel(snap, as_at))
         self.query_one("#programme-panel", Static).update(programme_panel(snap, as_at))
         try:
-            recent = changes_panel(self.psr.store.history(limit=RECENT_CHANGES))
+            from psr_tui.screens.audit_words import domain_names
+
+            entries = self.psr.store.history(limit=RECENT_CHANGES)
+            recent = changes_panel(entries, domain_names(snap))
         except StoreError as exc:  # the audit file cannot be read: say so, show the rest
             recent = literal(str(exc))
         self.query_one("#history-panel", Static).update(recent)
@@ -108,6 +112,10 @@ def _summary(snap: Snapshot, round_name: str) -> analysis.AssessmentSummary | No
     return analysis.summarise(framework, record.model, responses)
 
 
+# Beside a change between rounds that different numbers of respondents scored.
+N_DIFFERS = "Scored by different numbers of people: see Trends"
+
+
 def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
     from psr_tui import analysis
 
@@ -117,10 +125,11 @@ def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
         return _lines("No assessment rounds yet.", "Press a to start one.")
     framework = snap.framework(record.model.framework)
     assert framework is not None
+    counts = summary.respondent_counts
+    complete = counts.complete == counts.total
     lines: list[Content | str] = [
-        Content.assemble(
-            (record.model.name, "bold"), f"  {sum(summary.responses_by_group.values())} responses"
-        ),
+        Content.styled(record.model.name, "bold"),
+        Content.styled(counts.text, "" if complete else "$warning"),
     ]
     level = summary.overall_level
     if level is None:
@@ -165,6 +174,8 @@ def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
                         "Fell most: ", worst.name, f" {format_change(worst.before, worst.after)}"
                     )
                 )
+        if any(c.n_differs for c in changes):
+            lines.append(Content.styled(N_DIFFERS, "$warning"))
     return _lines(*lines)
 
 
@@ -239,7 +250,9 @@ def programme_panel(snap: Snapshot, as_at: date) -> Content:
     return _lines(*lines)
 
 
-def changes_panel(entries: list[AuditEntry]) -> Content:
+def changes_panel(entries: list[AuditEntry], domains: Mapping[str, str]) -> Content:
+    from psr_tui.screens.audit_words import record_words
+
     if not entries:
         return _lines("No changes recorded yet.")
     today = datetime.now().astimezone().date()
@@ -252,8 +265,8 @@ def changes_panel(entries: list[AuditEntry]) -> Content:
             Content.assemble(
                 (f"{when:>6} ", "$text-muted"),
                 (entry.user, "bold"),
-                f" {done} {entry.table} ",
-                entry.record,
+                f" {done} ",
+                record_words(entry, domains),
             )
         )
     return _lines(*lines)

@@ -22,7 +22,7 @@ from psr_tui import analysis
 from psr_tui.changes import assessment as changes
 from psr_tui.dialogs.pick import PickDialog, round_choices
 from psr_tui.dialogs.text_input import TextInputDialog
-from psr_tui.formatting import abbreviate, format_change, format_date, format_mean
+from psr_tui.formatting import abbreviate, format_change, format_date, format_mean, mean_with_n
 from psr_tui.models import Framework, Round
 from psr_tui.screens.base import SectionScreen
 from psr_tui.store import Record, Snapshot, StoreError
@@ -148,11 +148,22 @@ class SummaryScreen(SectionScreen):
     def _title(self) -> str:
         assert self.summary is not None and self.record is not None
         counts = ", ".join(f"{n} {g}" for g, n in self.summary.responses_by_group.items())
-        total = sum(self.summary.responses_by_group.values())
-        return (
+        title = (
             f"{self.summary.round} ({format_date(self.record.model.date)}, "
-            f"{self.summary.framework}): {total} responses ({counts})"
+            f"{self.summary.framework}): {self.summary.respondent_counts.text} ({counts})"
         )
+        if any(self._partial_means()):
+            title += "; (n) = how many of the group scored a domain, where not all did"
+        return title
+
+    def _partial_means(self) -> list[int]:
+        assert self.summary is not None
+        found = (
+            self.summary.partial_count(d, g)
+            for d in self.summary.domains
+            for g in self.summary.groups
+        )
+        return [n for n in found if n is not None]
 
     def _fill_table(
         self, table: DataTable[object], summary: analysis.AssessmentSummary, fw: Framework
@@ -171,7 +182,7 @@ class SummaryScreen(SectionScreen):
         for d in summary.domains:
             table.add_row(
                 literal_text(d.name),
-                *(format_mean(d.means[g]) for g in summary.groups),
+                *(mean_with_n(d.means[g], summary.partial_count(d, g)) for g in summary.groups),
                 Text(format_mean(d.combined), style="bold"),
                 literal_text(level_text(fw, d.achieved_level)),
                 literal_text(analysis.verdicts_text(d.agreement, d.consensus, abbreviate)),
@@ -313,7 +324,11 @@ class SummaryScreen(SectionScreen):
         if domain.groups_differ and domain.group_range:
             lowest, highest = domain.group_range
             gap = format_change(lowest, highest, sign=False)
-            line += Content.styled(f"\nThe groups' means are {gap} levels apart", "$warning")
+            levels = "level" if gap == "1" else "levels"
+            line += Content.styled(
+                f"\nThe groups' means are {gap} {levels} apart (groups differ)",
+                "$warning",
+            )
         return line
 
     def _previous_line(self, key: str | None) -> Content:

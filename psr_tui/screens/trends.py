@@ -12,12 +12,14 @@ from textual.widgets import DataTable, Label
 
 from psr_tui import analysis
 from psr_tui.dialogs.pick import PickDialog, round_choices
-from psr_tui.formatting import abbreviate, format_change, format_mean
+from psr_tui.formatting import abbreviate, format_change, format_mean, plural
 from psr_tui.screens.base import SectionScreen
 from psr_tui.store import Snapshot
 from psr_tui.widgets.text import literal, literal_text
 
 OVERALL = "__overall__"
+# Marks a mean whose n (who scored the domain) differs from the round it is compared with.
+N_DIFFERS = "*"
 
 
 def framework_summaries(snap: Snapshot, round_name: str | None) -> list[analysis.AssessmentSummary]:
@@ -99,23 +101,40 @@ class TrendsScreen(SectionScreen):
             title.update("No assessment rounds yet: create one on the Assessment screen (n).")
             return
         framework = self.summaries[-1].framework
+        rows = analysis.trend(self.summaries)
+        note = (
+            f"; {N_DIFFERS} = scored by a different number of respondents than the round before"
+            if any(row.n_changed(i) for row in rows for i in range(len(self.summaries)))
+            else ""
+        )
         title.update(
-            literal(f"Combined means by round: {framework} ({len(self.summaries)} rounds)")
+            literal(
+                f"Combined means by round: {framework} "
+                f"({plural(len(self.summaries), 'round')}){note}"
+            )
         )
         table.add_column("Domain", key="domain")
         for summary in self.summaries:
             table.add_column(literal_text(summary.round), key=summary.round)
-        for row in analysis.trend(self.summaries):
-            table.add_row(literal_text(row.name), *self._trend_cells(row.combined), key=row.key)
+        for row in rows:
+            cells = self._trend_cells(
+                row.combined, [row.n_changed(i) for i in range(len(rows[0].combined))]
+            )
+            table.add_row(literal_text(row.name), *cells, key=row.key)
         overall = [s.overall_combined for s in self.summaries]
-        table.add_row(Text("Overall", style="bold"), *self._trend_cells(overall), key=OVERALL)
+        totals = [s.respondent_counts.complete for s in self.summaries]
+        changed = [i > 0 and totals[i] != totals[i - 1] for i in range(len(totals))]
+        table.add_row(
+            Text("Overall", style="bold"), *self._trend_cells(overall, changed), key=OVERALL
+        )
 
     @staticmethod
-    def _trend_cells(values: list[float | None]) -> list[str]:
+    def _trend_cells(values: list[float | None], n_changed: list[bool]) -> list[str]:
         cells = [format_mean(values[0])]
-        for before, after in pairwise(values):
+        for (before, after), changed in zip(pairwise(values), n_changed[1:], strict=True):
             delta = None if before is None or after is None else after - before
-            cells.append(f"{format_mean(after)} {analysis.arrow(delta)}".rstrip())
+            mark = N_DIFFERS if changed else ""
+            cells.append(f"{format_mean(after)}{mark} {analysis.arrow(delta)}".rstrip())
         return cells
 
     def _fill_compare(self) -> None:
@@ -133,15 +152,26 @@ class TrendsScreen(SectionScreen):
         for group in groups:
             table.add_column(literal_text(abbreviate(group)), key=f"group:{group}")
         table.add_column("All", key="combined")
-        for change in analysis.compare(earlier, later):
+        changes = analysis.compare(earlier, later)
+        for change in changes:
+            combined = change_text(change.before, change.after)
+            if change.n_differs:
+                combined += f" {N_DIFFERS} n {change.before_n} → {change.after_n}"
             table.add_row(
                 literal_text(change.name),
                 *(
                     change_text(change.before_by_group.get(g), change.after_by_group.get(g))
                     for g in groups
                 ),
-                change_text(change.before, change.after),
+                combined,
                 key=change.key,
+            )
+        if any(c.n_differs for c in changes):
+            title.update(
+                literal(
+                    f"{earlier.round} → {later.round} (b and f choose the rounds); "
+                    f"{N_DIFFERS} scored by a different number of respondents"
+                )
             )
         table.add_row(
             Text("Overall", style="bold"),

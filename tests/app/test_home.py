@@ -10,6 +10,7 @@ from psr_tui import analysis
 from psr_tui.app import PsrApp
 from psr_tui.formatting import format_mean
 from psr_tui.models import Risk, RiskStatus
+from psr_tui.screens.audit_words import domain_names, record_words
 from psr_tui.screens.home import DashboardPanel
 from psr_tui.store import Store
 
@@ -60,7 +61,10 @@ async def test_dashboard_shows_level_risks_programme_and_changes(demo_store: Sto
         assert "Due in 4 weeks" in text
 
         text = _panel_text(app, "history-panel")
-        assert demo_store.history(limit=1)[0].record in text
+        assert "edited the partnership's settings" in text  # the as-at date, above
+        action = next(e for e in reversed(demo_store.history(limit=6)) if e.table == "actions")
+        assert record_words(action, domain_names(snap)) in text
+        assert action.record.partition(": ")[0] + ":" not in text  # the domain's key
 
 
 async def test_panel_enter_and_arrows_open_sections(demo_store: Store) -> None:

@@ -205,7 +205,8 @@ async def test_a_six_by_four_round_summarises(tmp_path: Path) -> None:
         assert isinstance(screen, SummaryScreen)
         shown = rows(screen)
         assert len(shown) == 7  # six areas and Overall
-        assert shown["Area 1 [b]"][1:4] == ["4", "4", "4 Leading"]
+        # Alex scored it, Sam nothing: the Board's mean is from 1 of its 2.
+        assert shown["Area 1 [b]"][1:4] == ["4 (1)", "4", "4 Leading"]
         assert shown["Area 6 [b]"][1:4] == ["-", "-", "-"]
         detail = text_of(screen, "#detail")
         assert "A1 level 4 [red]x[/red]" in detail
@@ -238,7 +239,7 @@ async def test_r_switches_round(demo_path: Path) -> None:
         await pilot.press("k", "enter")  # newest first: up from Baseline to "Six months on"
         await pilot.pause()
         assert screen.round_name == "Six months on"
-        assert "0 responses" in str(screen.query_one("#summary-title").render())
+        assert "no respondents yet" in str(screen.query_one("#summary-title").render())
         assert rows(screen)["Leadership"][1:4] == ["-", "-", "-"]
 
 

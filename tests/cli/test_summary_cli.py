@@ -35,7 +35,7 @@ def test_summary_text_shows_the_means(demo_path: Path) -> None:
     result = run_psr("summary", "--db", demo_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.startswith(f"{ROUND} (AQuA System Integration): 10 responses")
+    assert out.startswith(f"{ROUND} (AQuA System Integration): 10 respondents, all complete")
     lines = {line.split("  ")[0].strip(): line for line in out.splitlines()}
     assert lines["Governance"].split()[1:4] == ["1.5", "2", "1.8"]
     assert lines["Information and IT"].split()[3:6] == ["1", "2", "1.6"]
@@ -54,11 +54,20 @@ def test_summary_json_shape_with_flags_and_targets(demo_path: Path) -> None:
     result = run_psr("summary", "--json", "--round", ROUND.upper(), "--db", demo_path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"round", "framework", "groups", "domains", "overall", "rules"}
+    assert set(data) == {
+        "round",
+        "framework",
+        "groups",
+        "domains",
+        "overall",
+        "rules",
+        "respondents",
+    }
     assert data["rules"] == {
         "achieved_level": "floor",
         "consensus": {"within": 1, "share": pytest.approx(2 / 3), "min_ratings": 3},
     }
+    assert data["respondents"] == {"total": 10, "complete": 10, "partial": 0, "unscored": 0}
     assert data["round"] == ROUND
     assert data["groups"] == ["Executive", "Implementation Group"]
     domains = {d["key"]: d for d in data["domains"]}
