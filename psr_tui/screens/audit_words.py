@@ -33,8 +33,9 @@ def named(text: str, domains: Mapping[str, str]) -> str:
     return text
 
 
-def record_words(entry: AuditEntry, domains: Mapping[str, str]) -> str:
-    """What the entry changed: the kind of record and its name."""
+def record_words(entry: AuditEntry, domains: Mapping[str, str], *, kind: bool = True) -> str:
+    """What the entry changed: the kind of record (unless not `kind`, where room is short)
+    and its name."""
     if entry.table == "meta":
         return "the partnership's settings"
     spec = TABLES.get(entry.table)
@@ -44,7 +45,7 @@ def record_words(entry: AuditEntry, domains: Mapping[str, str]) -> str:
         key, sep, rest = label.partition(": ")
         if sep and key in domains:
             label = f"{domains[key]}: {rest}"
-    return f"{noun} {label}"
+    return f"{noun} {label}" if kind else label
 
 
 def field_label(field: AuditField, domains: Mapping[str, str]) -> str:

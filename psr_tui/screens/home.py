@@ -266,7 +266,7 @@ def changes_panel(entries: list[AuditEntry], domains: Mapping[str, str]) -> Cont
                 (f"{when:>6} ", "$text-muted"),
                 (entry.user, "bold"),
                 f" {done} ",
-                record_words(entry, domains),
+                record_words(entry, domains, kind=False),
             )
         )
     return _lines(*lines)

@@ -32,7 +32,7 @@ async def test_history_words_each_change_field_by_field(demo_path: Path) -> None
     async with app.run_test(size=(160, 40)) as pilot:
         home = str(app.screen.query_one("#history-panel", Static).render())
         # Newest first; the development actions the demo added are named by their domain.
-        assert "edited risk R1" in home and f"edited respondent {ROUND}: Chief" in home
+        assert "edited R1" in home and f"edited {ROUND}: Chief" in home
         assert "financial_and_contractual" not in home
         await pilot.press("y")
         await pilot.pause()

@@ -63,7 +63,7 @@ async def test_dashboard_shows_level_risks_programme_and_changes(demo_store: Sto
         text = _panel_text(app, "history-panel")
         assert "edited the partnership's settings" in text  # the as-at date, above
         action = next(e for e in reversed(demo_store.history(limit=6)) if e.table == "actions")
-        assert record_words(action, domain_names(snap)) in text
+        assert record_words(action, domain_names(snap), kind=False) in text
         assert action.record.partition(": ")[0] + ":" not in text  # the domain's key
 
 
