@@ -5,9 +5,34 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from textual.content import Content
 from textual_plotext import PlotextPlot
 
+from psr_tui.widgets.text import literal
+
 Draw = Callable[[Any], None]
+# One colour per series, in order: drawn in the chart and in its key (`series_key`), which
+# sits beside the chart rather than inside it, where plotext's legend covered a bar.
+SERIES_COLOURS: tuple[tuple[int, int, int], ...] = (
+    (66, 135, 245),
+    (245, 151, 66),
+    (80, 200, 120),
+    (200, 90, 200),
+    (90, 200, 210),
+    (230, 80, 80),
+)
+
+
+def _colours(count: int) -> list[tuple[int, int, int]]:
+    return [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(count)]
+
+
+def series_key(names: Sequence[str]) -> Content:
+    """'█ Exec  █ IG', each block in its series' colour."""
+    parts: list[Content] = []
+    for name, (r, g, b) in zip(names, _colours(len(names)), strict=True):
+        parts += [Content.styled("█ ", f"#{r:02x}{g:02x}{b:02x}"), literal(name), Content("  ")]
+    return Content.assemble(*parts)
 
 
 class Chart(PlotextPlot):
@@ -59,12 +84,9 @@ def grouped_bars(
         plt.multiple_bar(
             names,
             values,
-            labels=list(series),
+            color=_colours(len(values)),
             orientation="horizontal" if horizontal else "vertical",
         )
-        if horizontal:
-            # Headroom above the first bar keeps the legend from covering it.
-            plt.ylim(0.3, len(names) + 1.2)
         if title:
             plt.title(title)
         if ymax is not None:
@@ -75,12 +97,21 @@ def grouped_bars(
 
 
 def stacked_bars(
-    labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str = ""
+    labels: Sequence[str], series: Mapping[str, Sequence[int]], *, title: str = ""
 ) -> Draw:
-    """One bar per label made of one segment per series (e.g. respondents per group)."""
+    """One bar per label made of one segment per series (respondents per group), across
+    the width: every label has its own line, the first on top, and the scale counts whole
+    people (0, 1, 2 ...)."""
 
     def draw(plt: Any) -> None:
-        plt.stacked_bar(list(labels), [list(v) for v in series.values()], labels=list(series))
+        values = [list(v)[::-1] for v in series.values()]
+        plt.stacked_bar(
+            list(labels)[::-1], values, color=_colours(len(values)), orientation="horizontal"
+        )
+        most = max((sum(column) for column in zip(*values, strict=True)), default=0)
+        step = max(1, -(-most // 10))  # at most about ten ticks, each a whole number
+        plt.xticks(list(range(0, most + step, step)))
+        plt.xlim(0, max(most, 1))
         if title:
             plt.title(title)
 
@@ -98,11 +129,15 @@ def lines(
 
     def draw(plt: Any) -> None:
         xs = list(range(1, len(x_labels) + 1))
-        for name, values in series.items():
+        for (_name, values), colour in zip(series.items(), _colours(len(series)), strict=True):
             points = [(x, v) for x, v in zip(xs, values, strict=False) if v is not None]
             if points:
                 plt.plot(
-                    [p[0] for p in points], [p[1] for p in points], label=name, marker="braille"
+                    [p[0] for p in points],
+                    [p[1] for p in points],
+                    color=colour,
+                    # A single round is a point: drawn large enough to be seen.
+                    marker="braille" if len(points) > 1 else "●",
                 )
         plt.xticks(xs, list(x_labels))
         if title:

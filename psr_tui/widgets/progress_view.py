@@ -16,7 +16,7 @@ from psr_tui.formatting import days_after, format_date, plural
 from psr_tui.models import Activity, Phase, Record, Theme
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
-from psr_tui.widgets.timeline import Timeline
+from psr_tui.widgets.timeline import TIMELINE_KEY, Timeline
 
 PROGRESS_COLUMNS = ("Activities", "Complete", "%", "Slipped", "Blocked")
 
@@ -49,6 +49,7 @@ class ProgressView(VerticalScroll):
         yield PhaseTable(id="phase-progress")
         yield Label("Timeline", classes="panel-title")
         yield Timeline(id="timeline")
+        yield Static(TIMELINE_KEY, id="timeline-key", classes="muted")
         yield Label("Per theme", classes="panel-title")
         yield DataTable(id="theme-progress", cursor_type="none", zebra_stripes=True)
         yield Label("", id="due-title", classes="panel-title")

@@ -35,6 +35,13 @@ def month_span(phase: Phase) -> str:
     return f"{phase.start:%b %Y}–{phase.end:%b %Y}"
 
 
+# What the timeline's marks mean, shown beneath it.
+TIMELINE_KEY = (
+    "◆ an activity due  2-9 that many due together  + ten or more  "
+    "(coloured by the worst: blocked, slipped, complete)  ▲ the as-at date"
+)
+
+
 class Timeline(Widget):
     """Phases, due dates and the as-at date on one scale."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -122,10 +123,10 @@ async def test_charts_mount_switch_and_follow_data(demo_path: Path) -> None:
             return chart.plt.build()
 
         assert "Domain means per group" in title()
-        assert "Leadership" in plotted() and "Exec" in plotted()
+        assert "Leadership" in plotted() and "Exec" in title()
         await pilot.press("2")
         await pilot.pause()
-        assert "across 2 rounds" in title()
+        assert "Combined mean of Leadership across 2 rounds" in title()
         assert "Six months on" in plotted()
         await pilot.press("3")
         await pilot.pause()
@@ -154,3 +155,38 @@ async def test_charts_mount_switch_and_follow_data(demo_path: Path) -> None:
         assert "no round named" in title()
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
+
+
+async def test_charts_keep_their_key_off_the_bars_and_count_whole_people(
+    demo_path: Path,
+) -> None:
+    """Issue 14 item 16: the legend covered the first bar; the distribution's axis skipped
+    levels and counted in fractions; eight trend lines could not be told apart."""
+    add_later_round(demo_path)
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(AssessmentChartsScreen(ROUND))
+        await pilot.pause()
+        screen = app.screen
+        chart = screen.query_one(Chart)
+
+        def title() -> str:
+            return str(screen.query_one("#chart-title", Static).render())
+
+        plot = chart.plt.build()
+        assert "Exec" not in plot and "IG" not in plot  # the key is above, not on a bar
+        assert title().splitlines()[1].split() == ["█", "Exec", "█", "IG"]
+        await pilot.press("3")
+        await pilot.pause()
+        plot = chart.plt.build()
+        for level in ("1 Commitment", "2 Enabling", "3 Implementation", "4 Embedding"):
+            assert level in plot
+        ticks = re.sub(r"\x1b\[[0-9;]*m", "", plot).splitlines()[-1].split()
+        assert ticks == [str(n) for n in range(len(ticks))]  # 0 1 2 ...: whole people
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Combined mean of Leadership" in title()
+        assert title().splitlines()[1].split() == ["█", "Leadership", "█", "Overall"]
+        await pilot.press("j")
+        await pilot.pause()
+        assert "Combined mean of Governance" in title() and "(2/8" in title()
