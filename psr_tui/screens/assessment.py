@@ -49,13 +49,13 @@ def _completion(framework: Framework | None, response: Response) -> str:
 
 
 def _round_completion(snap: Snapshot, round_: Round) -> str:
-    """'5/10 complete': how many respondents scored every domain, of how many."""
+    """'5/10' under 'Complete': how many respondents scored every domain, of how many."""
     framework = snap.framework(round_.framework)
     responses = [r.model for r in snap.responses(round_.name)]
     if framework is None:
         return str(len(responses))
     counts = analysis.count_respondents(analysis.respondent_progress(framework, responses))
-    return f"{counts.complete}/{counts.total} complete"
+    return f"{counts.complete}/{counts.total}"
 
 
 class AssessmentScreen(SectionScreen):
@@ -155,7 +155,7 @@ class AssessmentScreen(SectionScreen):
 
     def on_mount(self) -> None:
         rounds = self.query_one("#rounds", NavTable)
-        rounds.add_columns("Round", "Date", "Framework", "Status", "Responses")
+        rounds.add_columns("Round", "Date", "Framework", "Status", "Complete")
         self.query_one("#respondents", NavTable).add_columns(
             "Name", "Organisation", "Group", "Scored"
         )
