@@ -12,13 +12,13 @@ import contextlib
 import difflib
 import os
 import sys
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, time
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, cast
 
 from psr_tui.errors import EXIT_USAGE, EXIT_USER_ERROR, UserError, os_reason
-from psr_tui.formatting import parse_date
+from psr_tui.formatting import parse_date, parse_time
 from psr_tui.paths import default_db_path
 from psr_tui.text import refuse_control_characters
 
@@ -68,6 +68,19 @@ def _date_arg(text: str) -> date:
         return parse_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _time_arg(text: str) -> time:
+    try:
+        return parse_time(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _number_arg(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an item number (1, 2, ...)")
+    return int(text)
 
 
 def cmd_open(args: argparse.Namespace) -> None:
@@ -305,7 +318,123 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         help="the file to write (.pdf, .csv, .xlsx)",
     )
     p.add_argument("--round", metavar="NAME", help=round_help)
+    _meeting_commands(sub, command)
     return parser
+
+
+Command = Callable[..., argparse.ArgumentParser]
+
+PAPERS = ["assessment", "risks", "programme", "development", "text", "verbal"]
+MEETING_STATUSES = ["planned", "papers issued", "held", "minutes agreed"]
+
+
+def _meeting_commands(sub: Any, command: Command) -> None:
+    """`psr meetings` and `psr meeting ...`: a meeting is named by its date (and its body,
+    when two meet on one day)."""
+    json_help = "machine-readable output"
+    body_help = "the meeting's body, when more than one meets that day"
+
+    def which(p: argparse.ArgumentParser, *, option: bool = True) -> None:
+        if option:
+            p.add_argument("--meeting", required=True, type=_date_arg, metavar="DATE")
+        else:
+            p.add_argument("meeting", type=_date_arg, metavar="DATE")
+        p.add_argument("--body", metavar="NAME", help=body_help)
+
+    p = command("meetings", "cmd_meetings", "meetings, next first, with their agenda items")
+    p.add_argument("--json", action="store_true", help=json_help)
+
+    meeting = sub.add_parser("meeting", help="plan meetings, their agenda and actions")
+    meeting_sub = meeting.add_subparsers(
+        title="commands", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    p = command(
+        "new", "cmd_meeting_new", "plan a meeting (with the standard items)", parent=meeting_sub
+    )
+    p.add_argument("--date", required=True, type=_date_arg, metavar="DATE")
+    p.add_argument("--time", type=_time_arg, metavar="HH:MM")
+    p.add_argument("--venue", metavar="TEXT")
+    p.add_argument("--body", metavar="NAME", help="Executive (default), Implementation Group...")
+    p.add_argument("--contact", metavar="TEXT", help="who to contact about the meeting")
+    p.add_argument("--no-standard-items", action="store_true", help="start with an empty agenda")
+
+    p = command(
+        "status",
+        "cmd_meeting_status",
+        "move a meeting on: papers issued, held...",
+        parent=meeting_sub,
+    )
+    which(p, option=False)
+    p.add_argument("status", choices=MEETING_STATUSES)
+    p.add_argument("--issued", type=_date_arg, metavar="DATE", help="the day papers went out")
+
+    item = meeting_sub.add_parser("item", help="the agenda's items")
+    item_sub = item.add_subparsers(
+        title="commands", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    p = command("add", "cmd_meeting_item_add", "add an item to the agenda", parent=item_sub)
+    which(p)
+    p.add_argument("--title", required=True, metavar="TEXT")
+    p.add_argument("--paper", choices=PAPERS, help="the paper attached (verbal: an oral update)")
+    p.add_argument("--round", metavar="NAME", help="the round an assessment paper reports on")
+    p.add_argument("--below-the-line", action="store_true", help="taken without discussion")
+    p.add_argument("--presenter", metavar="NAME")
+    p.add_argument("--purpose", choices=["decision", "discussion", "information"])
+
+    action = meeting_sub.add_parser("action", help="the actions the minutes set")
+    action_sub = action.add_subparsers(
+        title="commands", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    p = command("add", "cmd_meeting_action_add", "record an action of an item", parent=action_sub)
+    which(p)
+    p.add_argument("--item", required=True, type=_number_arg, metavar="N")
+    p.add_argument("--description", required=True, metavar="TEXT")
+    p.add_argument("--owner", required=True, metavar="NAME")
+    p.add_argument("--due", required=True, type=_date_arg, metavar="DATE")
+    p = command(
+        "close",
+        "cmd_meeting_action_close",
+        "close an action: done or dropped, with a note",
+        parent=action_sub,
+    )
+    which(p)
+    p.add_argument("--item", required=True, type=_number_arg, metavar="N")
+    p.add_argument(
+        "--action",
+        required=True,
+        type=_number_arg,
+        metavar="N",
+        help="the action's number within the item",
+    )
+    p.add_argument("--dropped", action="store_true", help="dropped, not done")
+    p.add_argument("--note", required=True, metavar="TEXT", help="what was done, or why dropped")
+    p.add_argument("--on", type=_date_arg, metavar="DATE", help="default: the as-at date")
+
+    p = command(
+        "actions", "cmd_meeting_actions", "the action log across meetings", parent=meeting_sub
+    )
+    p.add_argument("--open", action="store_true", help="only the open actions")
+    p.add_argument("--status", choices=["open", "done", "dropped"])
+    p.add_argument("--owner", metavar="NAME", help="owners whose name contains NAME")
+    p.add_argument("--meeting", type=_date_arg, metavar="DATE", help="only this meeting's")
+    p.add_argument("--body", metavar="NAME", help=body_help)
+    p.add_argument("--json", action="store_true", help=json_help)
+
+    p = command(
+        "decisions", "cmd_meeting_decisions", "the decision log across meetings", parent=meeting_sub
+    )
+    p.add_argument("--meeting", type=_date_arg, metavar="DATE", help="only this meeting's")
+    p.add_argument("--body", metavar="NAME", help=body_help)
+    p.add_argument("--json", action="store_true", help=json_help)
+
+    p = command(
+        "check",
+        "cmd_meeting_check",
+        "warnings before the papers go out; exit 1 if there are any",
+        parent=meeting_sub,
+    )
+    which(p, option=False)
+    p.add_argument("--json", action="store_true", help=json_help)
 
 
 def _say(message: str) -> None:

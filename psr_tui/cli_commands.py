@@ -22,12 +22,14 @@ from psr_tui.analysis.replies import Reply, ReplyState, RoundReplies, round_repl
 from psr_tui.errors import EXIT_USER_ERROR, UserError
 from psr_tui.formatting import (
     abbreviate,
+    clip,
     format_change,
     format_date,
     format_mean,
     mean_with_n,
     parse_share,
 )
+from psr_tui.models import Meeting, MeetingActionStatus, MeetingStatus, Record
 from psr_tui.paths import default_db_path
 from psr_tui.store import Snapshot, Store, Transaction, current_user
 from psr_tui.text import echo, json_for_terminal
@@ -285,7 +287,7 @@ def cmd_risks(args: argparse.Namespace) -> None:
         rows.append(
             [
                 risk.ref,
-                _clip(risk.description, 50),
+                clip(risk.description, 50),
                 f"{risk.likelihood}/{risk.impact}",
                 f"{'-' if f.score is None else f.score} {f.band.name if f.band else ''}".strip(),
                 risk.owner,
@@ -304,11 +306,6 @@ def cmd_risks(args: argparse.Namespace) -> None:
         f"as at {format_date(snap.as_at)}  ({analysis.OVERDUE_MARK} overdue action, "
         f"{analysis.REVIEW_OVERDUE_MARK} review overdue)"
     )
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cmd_risk_add(args: argparse.Namespace) -> None:
@@ -428,11 +425,11 @@ def cmd_actions(args: argparse.Namespace) -> None:
         return
     rows = [
         [
-            _clip(development.domain_name(snap, a), 24)
+            clip(development.domain_name(snap, a), 24)
             + (f" ({abbreviate(a.group)})" if a.group else ""),
-            _clip(a.title, 44),
-            _clip(a.offer, 24),
-            _clip(a.owner, 20),
+            clip(a.title, 44),
+            clip(a.offer, 24),
+            clip(a.owner, 20),
             development.target_text(a),
             a.status.value,
             development.evidence_summary(a.evidence),
@@ -584,7 +581,7 @@ def cmd_round_status(args: argparse.Namespace) -> None:
         return
     echo()
     rows = [
-        [_clip(r.name, 30), _clip(r.organisation, 34), _clip(r.group, 22), r.text]
+        [clip(r.name, 30), clip(r.organisation, 34), clip(r.group, 22), r.text]
         for r in replies.replies
     ]
     echo(_table(rows, ["Name", "Organisation", "Group", "State"]))
@@ -742,3 +739,206 @@ def cmd_framework_rules(args: argparse.Namespace) -> None:
     echo(f"{framework.name}:")
     echo(f"  level achieved: {framework.achieved_level.value} ({framework.achieved_level.method})")
     echo(f"  agreement: {framework.consensus.method}")
+
+
+# --- meetings ---------------------------------------------------------------------------
+
+
+def _meeting(snap: Snapshot, day: date, body: str | None) -> Record[Meeting]:
+    from psr_tui import meetings
+
+    return meetings.find_meeting(snap, day, body)
+
+
+def cmd_meetings(args: argparse.Namespace) -> None:
+    from psr_tui import meetings
+
+    snap = _snapshot(args)
+    joined = meetings.book(snap)
+    ordered = meetings.ordered_meetings(snap)
+    if args.json:
+        _print_json([meetings.meeting_json(joined, r.model, snap.as_at) for r in ordered])
+        return
+    if not ordered:
+        echo("no meetings yet: plan one with `psr meeting new --date DATE`")
+        return
+    for number, record in enumerate(ordered):
+        meeting = record.model
+        when = " ".join(
+            part
+            for part in (
+                format_date(meeting.date),
+                meeting.time.strftime("%H:%M") if meeting.time else "",
+                meeting.venue,
+            )
+            if part
+        )
+        echo(("\n" if number else "") + f"{meeting.body}  {when}  ({meeting.status.value})")
+        for numbered in joined.agenda(meeting.key):
+            item = numbered.item
+            paper = f"  [{meetings.paper_name(item.paper)}]" if item.paper else ""
+            below = "  (below the line)" if item.below_the_line else ""
+            presenter = f"  {clip(item.presenter, 30)}" if item.presenter else ""
+            echo(f"  {numbered.number:>2}  {clip(item.title, 60)}{paper}{presenter}{below}")
+    echo(f"\nas at {format_date(snap.as_at)}")
+
+
+def cmd_meeting_new(args: argparse.Namespace) -> None:
+    from psr_tui import meetings
+    from psr_tui.changes.meetings import new_meeting
+
+    values: dict[str, Any] = {"date": args.date, "time": args.time, "venue": args.venue or ""}
+    if args.body:
+        values["body"] = args.body
+    if args.contact:
+        values["contact"] = args.contact
+    with _store(args).transaction() as tx:
+        added = new_meeting(tx, values, standard_items=not args.no_standard_items)
+    echo(f"planned {meetings.meeting_name(added.model)}")
+
+
+def cmd_meeting_status(args: argparse.Namespace) -> None:
+    from psr_tui import meetings
+    from psr_tui.changes.meetings import set_status
+
+    with _store(args).transaction() as tx:
+        record = _meeting(tx, args.meeting, args.body)
+        saved = set_status(
+            tx, record.doc_id, record.model, MeetingStatus(args.status), issued=args.issued
+        )
+    issued = f" (papers issued {format_date(saved.papers_issued)})" if saved.papers_issued else ""
+    echo(f"{meetings.meeting_name(saved)} is {saved.status.value}{issued}")
+
+
+def cmd_meeting_item_add(args: argparse.Namespace) -> None:
+    from psr_tui import meetings
+    from psr_tui.changes.meetings import add_item
+
+    if args.round and args.paper != "assessment":
+        raise UserError("--round names the round of an assessment paper: add --paper assessment")
+    values: dict[str, Any] = {
+        "title": args.title,
+        "presenter": args.presenter or "",
+        "below_the_line": args.below_the_line,
+        "paper": {"kind": args.paper, "round": args.round or ""} if args.paper else None,
+    }
+    if args.purpose:
+        values["purpose"] = args.purpose
+    with _store(args).transaction() as tx:
+        record = _meeting(tx, args.meeting, args.body)
+        added = add_item(tx, record.model.key, values)
+        number = next(
+            n.number
+            for n in meetings.book(tx).agenda(record.model.key)
+            if n.item.key == added.model.key
+        )
+    echo(f"added item {number} to {meetings.meeting_name(record.model)}: {added.model.title}")
+
+
+def cmd_meeting_action_add(args: argparse.Namespace) -> None:
+    from psr_tui import meetings
+    from psr_tui.changes.meetings import add_action
+
+    values = {"description": args.description, "owner": args.owner, "due": args.due}
+    with _store(args).transaction() as tx:
+        record = _meeting(tx, args.meeting, args.body)
+        item = meetings.agenda_item(meetings.book(tx), record.model, args.item)
+        add_action(tx, item.item.key, values)
+        number = len(meetings.book(tx).actions(item.item.key))
+    echo(
+        f"added action {item.number}.{number} to {meetings.meeting_name(record.model)}: "
+        f"{clip(args.description, 60)}"
+    )
+
+
+def cmd_meeting_action_close(args: argparse.Namespace) -> None:
+    from psr_tui import meetings
+    from psr_tui.changes.meetings import close_action
+
+    status = MeetingActionStatus.DROPPED if args.dropped else MeetingActionStatus.DONE
+    with _store(args).transaction() as tx:
+        record = _meeting(tx, args.meeting, args.body)
+        joined = meetings.book(tx)
+        item = meetings.agenda_item(joined, record.model, args.item)
+        action = meetings.item_action(joined, record.model, item, args.action)
+        close_action(tx, action.doc_id, action.model, status, args.note, args.on)
+    echo(f"action {item.number}.{args.action} is {status.value}: {clip(args.note, 60)}")
+
+
+def cmd_meeting_actions(args: argparse.Namespace) -> None:
+    from psr_tui import meetings
+    from psr_tui.analysis.meetings import action_log
+
+    snap = _snapshot(args)
+    key = _meeting(snap, args.meeting, args.body).model.key if args.meeting else None
+    status = (
+        MeetingActionStatus.OPEN if args.open else args.status and MeetingActionStatus(args.status)
+    )
+    views = action_log(meetings.book(snap), owner=args.owner, status=status, meeting_key=key)
+    if args.json:
+        _print_json([meetings.action_json(v, snap.as_at) for v in views])
+        return
+    if not views:
+        echo("no actions" + (" open" if args.open else ""))
+        return
+    rows = [
+        [
+            f"{format_date(v.meeting.date)} {v.item.number}.{v.number}",
+            clip(v.action.description, 50),
+            clip(v.action.owner, 24),
+            format_date(v.action.due),
+            v.action.status.value + (" OVERDUE" if v.overdue_on(snap.as_at) else ""),
+        ]
+        for v in views
+    ]
+    echo(_table(rows, ["Set at", "Action", "Owner", "Due", "Status"]))
+    echo(f"as at {format_date(snap.as_at)}")
+
+
+def cmd_meeting_decisions(args: argparse.Namespace) -> None:
+    from psr_tui import meetings
+    from psr_tui.analysis.meetings import decision_log
+
+    snap = _snapshot(args)
+    key = _meeting(snap, args.meeting, args.body).model.key if args.meeting else None
+    views = decision_log(meetings.book(snap), meeting_key=key)
+    if args.json:
+        _print_json([meetings.decision_json(v) for v in views])
+        return
+    if not views:
+        echo("no decisions")
+        return
+    rows = [
+        [f"{format_date(v.meeting.date)} {v.item.number}.{v.number}", clip(v.decision.text, 90)]
+        for v in views
+    ]
+    echo(_table(rows, ["Made at", "Decision"]))
+
+
+def cmd_meeting_check(args: argparse.Namespace) -> None:
+    from psr_tui import meetings
+
+    snap = _snapshot(args)
+    record = _meeting(snap, args.meeting, args.body)
+    checked = meetings.check(snap, record.model)
+    name = meetings.meeting_name(record.model)
+    if args.json:
+        _print_json(
+            {
+                "meeting": {
+                    "key": record.model.key,
+                    "body": record.model.body,
+                    "date": record.model.date.isoformat(),
+                },
+                "issue_by": checked.issue_by.isoformat(),
+                "warnings": [{"where": w.where, "message": w.message} for w in checked.warnings],
+            }
+        )
+    else:
+        for warning in checked.warnings:
+            echo(f"warning: {warning}")
+        count = len(checked.warnings)
+        verdict = f"{count} warning{'' if count == 1 else 's'}" if count else "no warnings"
+        echo(f"{name}: {verdict} (papers due out by {format_date(checked.issue_by)})")
+    if checked.warnings:
+        raise SystemExit(EXIT_USER_ERROR)

@@ -11,10 +11,14 @@ from pydantic import Field
 
 from psr_tui.models import (
     Activity,
+    AgendaItem,
     Day,
+    Decision,
     DevelopmentAction,
     DevelopmentOffer,
     Framework,
+    Meeting,
+    MeetingAction,
     Model,
     Phase,
     Response,
@@ -51,6 +55,11 @@ class DemoData(Model):
     phases: list[Phase]
     themes: list[Theme]
     activities: list[Activity]
+    # Seeds 001-003: the Executive's meetings, their agendas, minutes and actions.
+    meetings: list[Meeting] = Field(default_factory=list)
+    agenda_items: list[AgendaItem] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+    meeting_actions: list[MeetingAction] = Field(default_factory=list)
 
 
 def load_demo(framework: Framework | None = None, matrix: RiskMatrix | None = None) -> DemoData:
@@ -73,6 +82,15 @@ def load_demo(framework: Framework | None = None, matrix: RiskMatrix | None = No
     for response in demo.responses:
         if response.round not in round_names:
             raise ValueError(f"demo response {response.name!r} is in unknown round")
+    meeting_keys = {m.key for m in demo.meetings}
+    item_keys = {i.key for i in demo.agenda_items}
+    for item in demo.agenda_items:
+        if item.meeting not in meeting_keys:
+            raise ValueError(f"demo agenda item {item.title!r} is of an unknown meeting")
+    minutes: list[Decision | MeetingAction] = [*demo.decisions, *demo.meeting_actions]
+    for minute in minutes:
+        if minute.item not in item_keys:
+            raise ValueError(f"demo minute {minute.key!r} is of an unknown agenda item")
     return demo
 
 
@@ -111,6 +129,10 @@ def build_demo(store: Store, *, force: bool = False) -> Path | None:
             ("risks", demo.risks),
             ("offers", development.offers),
             ("actions", development.actions),
+            ("meetings", demo.meetings),
+            ("agenda_items", demo.agenda_items),
+            ("decisions", demo.decisions),
+            ("meeting_actions", demo.meeting_actions),
         ]
         for table, models in tables:
             tx.insert_many(table, models)

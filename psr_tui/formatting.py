@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -289,3 +289,28 @@ def parse_share(text: str) -> float:
     if not 0 < value <= 1:
         raise ValueError(f"{text.strip()!r}: a share is more than 0 and at most 1 (all)")
     return value
+
+
+def clip(text: str, width: int) -> str:
+    """Text on one line, cut to `width` characters with an ellipsis if longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+TIME_HINT = "use 16:00, 16.00 or 4pm"
+
+
+def parse_time(text: str) -> time:
+    """Read a time of day as agendas write it: 16:00, 16.00, 4pm, 4.30 pm."""
+    cleaned = text.strip().lower().replace(" ", "")
+    match = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?(am|pm)?", cleaned)
+    if match is None or (match.group(2) is None and match.group(3) is None):
+        raise ValueError(f"{text.strip()!r} is not a time: {TIME_HINT}")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(3):
+        if not 1 <= hour <= 12:
+            raise ValueError(f"{text.strip()!r} is not a time: {TIME_HINT}")
+        hour = hour % 12 + (12 if match.group(3) == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{text.strip()!r} is not a time of day: {TIME_HINT}")
+    return time(hour, minute)

@@ -1,4 +1,4 @@
-"""Pydantic models for the three bodies of data: assessment, risk register, programme.
+"""Pydantic models for the bodies of data: assessment, risk register, programme, meetings.
 
 Cross-record rules (a score inside the framework's levels, a likelihood the matrix
 has) need the other record: pass it as validation context, e.g.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from psr_tui.formatting import (
+    Month,
     as_month_end,
     as_month_start,
     date_in_range,
@@ -214,6 +215,16 @@ Day = Annotated[date, PlainValidator(_date_validator(as_month_end)), _STORED_DAT
 """A date; known only to the month, it is the month's last day (due by then)."""
 StartDay = Annotated[date, PlainValidator(_date_validator(as_month_start)), _STORED_DATE]
 """A date something starts; known only to the month, it is the month's first day."""
+
+
+def _to_the_day(value: date, info: ValidationInfo) -> date:
+    if isinstance(value, Month):
+        _refuse(info, f"{format_date(value)} is a month: give the day, e.g. 16 Feb 2016")
+    return value
+
+
+ExactDay = Annotated[Day, AfterValidator(_to_the_day)]
+"""A date known to the day: when a meeting is held, or its papers went out."""
 
 
 def _distinct(info: ValidationInfo, what: str, names: Iterable[str]) -> None:
@@ -675,6 +686,10 @@ class AuditField(Model):
     after: str = ""
 
 
+# A plain value as the audit log keeps it: dates as ISO text.
+AuditValue = str | int | float | bool | None
+
+
 class AuditEntry(Model):
     at: datetime
     user: str
@@ -686,6 +701,14 @@ class AuditEntry(Model):
     # An edit's changed fields one by one (entries written before these were kept, and
     # changes worded by their own audit text, have none).
     fields: list[AuditField] = Field(default_factory=list)
+    # What the text says, for programs (typed values, where `fields` is text): the
+    # record's id in its table, and for an edit each plain field it changed with its value
+    # before and after (a mapping's keys as "scores.leadership"; a list or a nested record
+    # is told in `before`/`after` only; an add or a delete is told by its action). An entry
+    # written before these existed has neither. "What changed since the last meeting" is
+    # computed from them.
+    doc_id: int | None = None
+    values: dict[str, tuple[AuditValue, AuditValue]] = Field(default_factory=dict)
 
 
 # --- Development -----------------------------------------------------------------------
@@ -789,3 +812,207 @@ class DevelopmentAction(Stamped):
                 raise ValueError(f"unknown offer {self.offer!r}")
             self.offer = found.name
         return self
+
+
+# --- Meetings --------------------------------------------------------------------------
+#
+# Four tables, one record per thing two officers may edit at once: "meetings" (the
+# meeting and its attendance), "agenda_items" (one per item, with its paper and the
+# minutes' discussion), "decisions" and "meeting_actions" (one per decision, one per
+# action). The merge is per field and a list is one value, so a meeting with its items
+# embedded would make any two edits of one meeting's agenda clash; as separate records,
+# an officer typing the minutes of item 4 and another closing an action of item 7 write
+# different records, and only the same field of the same record changed twice is a
+# conflict. Records refer to each other by `key`, a text id given when the record is made
+# and never changed: a meeting moved to another date keeps its items, and an id TinyDB
+# gives again after a deletion never reattaches an old item to a new meeting.
+
+DEFAULT_BODIES = ("Executive", "Implementation Group", "Board")
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    PAPERS_ISSUED = "papers issued"
+    HELD = "held"
+    MINUTES_AGREED = "minutes agreed"
+
+
+class Attendance(StrEnum):
+    """The lists of a meeting's attendance, as the minutes head them; each value is the
+    name of its field on Meeting."""
+
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    OBSERVERS = "observers"
+    OFFICERS = "officers"
+
+
+class Attendee(Model):
+    """One person in a meeting's attendance: a name (or a role, e.g. "Chief Executive"),
+    the organisation they are from and what they are at the meeting (e.g. "Chair")."""
+
+    name: str = Field(min_length=1)
+    organisation: str = ""
+    role: str = ""
+
+
+MeetingTime = Annotated[
+    time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json")
+]
+
+
+class Meeting(Stamped):
+    key: str = Field(min_length=1)
+    body: str = Field(default="Executive", min_length=1)
+    date: ExactDay
+    time: MeetingTime | None = None
+    venue: str = ""
+    status: MeetingStatus = MeetingStatus.PLANNED
+    papers_issued: ExactDay | None = None
+    # Who to contact about the meeting, as the agenda's cover gives it.
+    contact: str = ""
+    present: list[Attendee] = Field(default_factory=list)
+    apologies: list[Attendee] = Field(default_factory=list)
+    observers: list[Attendee] = Field(default_factory=list)
+    officers: list[Attendee] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _issued_before(self) -> Meeting:
+        if self.papers_issued is not None and self.papers_issued > self.date:
+            raise ValueError(
+                f"the papers are issued ({self.papers_issued.isoformat()}) after the "
+                f"meeting ({self.date.isoformat()})"
+            )
+        return self
+
+    def attendance(self, kind: Attendance) -> list[Attendee]:
+        people: list[Attendee] = getattr(self, kind.value)
+        return people
+
+
+class Purpose(StrEnum):
+    DECISION = "decision"
+    DISCUSSION = "discussion"
+    INFORMATION = "information"
+
+
+class PaperKind(StrEnum):
+    """What an agenda item's paper is: one of psr's reports, made from the data when the
+    pack is made; a paper written in psr; or an oral update, which has none."""
+
+    ASSESSMENT = "assessment"
+    RISKS = "risks"
+    PROGRAMME = "programme"
+    DEVELOPMENT = "development"
+    TEXT = "text"
+    VERBAL = "verbal"
+
+
+REPORT_PAPERS = (PaperKind.ASSESSMENT, PaperKind.RISKS, PaperKind.PROGRAMME, PaperKind.DEVELOPMENT)
+
+
+class Section(Model):
+    """A heading and its paragraphs. A paragraph is one string; its lines starting "- "
+    are a bulleted list."""
+
+    heading: str = ""
+    paragraphs: list[str] = Field(default_factory=list)
+
+
+class Paper(Model):
+    """An item's paper. Its fields are merged one by one (two officers may write different
+    parts of it), so no rule here ties one field to another: the changes keep `round` to
+    assessment papers, and an oral update's other fields are not shown."""
+
+    kind: PaperKind
+    # The assessment round the report is of; empty: the latest round at the meeting.
+    round: str = ""
+    # The paper's own title ("Programme Update"); empty: the item's title.
+    title: str = ""
+    # A text paper's body, or a report's covering paper (purpose, background...).
+    sections: list[Section] = Field(default_factory=list)
+    recommendations: list[str] = Field(default_factory=list)
+
+
+class StandardItem(StrEnum):
+    """The items every agenda has. The pack fills the minutes item with the previous
+    meeting's minutes and matters arising, and the next-meeting item with the dates."""
+
+    WELCOME = "welcome"
+    MINUTES = "minutes"
+    OTHER_BUSINESS = "other business"
+    NEXT_MEETING = "next meeting"
+
+
+class AgendaItem(Stamped):
+    key: str = Field(min_length=1)
+    meeting: str = Field(min_length=1)  # the meeting's key
+    # Where the item sits: the agenda is the items above the line by position, then those
+    # below it; their numbers (1, 2, ...) follow from that order.
+    position: int = Field(default=0, ge=0)
+    title: str = Field(min_length=1)
+    presenter: str = ""
+    purpose: Purpose = Purpose.DISCUSSION
+    standard: StandardItem | None = None
+    paper: Paper | None = None
+    below_the_line: bool = False
+    # The minutes of the item: what was discussed.
+    discussion: str = ""
+
+    @model_validator(mode="after")
+    def _known_meeting(self, info: ValidationInfo) -> AgendaItem:
+        _known_key(info, "meetings", self.meeting, "meeting")
+        return self
+
+
+def _known_key(info: ValidationInfo, table: str, key: str, what: str) -> None:
+    """Refuse a reference (by key) to a record the store's context says is not there."""
+    known: set[str] | None = _context(info, table)
+    if known is not None and key not in known:
+        raise ValueError(f"unknown {what} {key!r}")
+
+
+class Decision(Stamped):
+    """One decision in an item's minutes; they are numbered in the order they were made."""
+
+    key: str = Field(min_length=1)
+    item: str = Field(min_length=1)  # the agenda item's key
+    text: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_item(self, info: ValidationInfo) -> Decision:
+        _known_key(info, "agenda_items", self.item, "agenda item")
+        return self
+
+
+class MeetingActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class MeetingAction(Stamped):
+    """An action an item's minutes set; it is carried to each later meeting of the same
+    body until it is closed (done or dropped, on a date, with a note)."""
+
+    key: str = Field(min_length=1)
+    item: str = Field(min_length=1)  # the agenda item's key
+    description: str = Field(min_length=1)
+    owner: str = ""
+    due: Day | None = None
+    status: MeetingActionStatus = MeetingActionStatus.OPEN
+    closed: Day | None = None
+    note: str = ""  # what was done, or why it was dropped
+
+    @model_validator(mode="after")
+    def _closed_when_closed(self, info: ValidationInfo) -> MeetingAction:
+        _known_key(info, "agenda_items", self.item, "agenda item")
+        if self.status == MeetingActionStatus.OPEN and self.closed is not None:
+            raise ValueError(f"action {self.description!r} is open but has a closing date")
+        if self.status != MeetingActionStatus.OPEN and self.closed is None:
+            raise ValueError(f"action {self.description!r} is {self.status.value} but has no date")
+        return self
+
+    def open_on(self, day: date) -> bool:
+        """Still open going into a meeting on `day` (one closed at it counts as open)."""
+        return self.closed is None or self.closed >= day

@@ -21,11 +21,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from psr_tui.formatting import clip, format_date
 from psr_tui.models import (
     Activity,
+    AgendaItem,
+    Decision,
     DevelopmentAction,
     DevelopmentOffer,
     Framework,
+    Meeting,
+    MeetingAction,
     Phase,
     Record,
     Response,
@@ -119,6 +124,32 @@ TABLES: dict[str, TableSpec] = {
         "development action",
         refers_to=("frameworks", "offers"),
     ),
+    # Meetings: one of a body a day; items, decisions and actions refer by key.
+    "meetings": TableSpec(
+        Meeting,
+        lambda m: f"{m.body} {format_date(m.date)}",
+        "meeting",
+        ("body", "date"),
+        reference=lambda m: m.key,
+    ),
+    "agenda_items": TableSpec(
+        AgendaItem,
+        lambda m: m.title,
+        "agenda item",
+        ("key",),
+        refers_to=("meetings",),
+        reference=lambda m: m.key,
+    ),
+    "decisions": TableSpec(
+        Decision, lambda m: clip(m.text, 60), "decision", ("key",), refers_to=("agenda_items",)
+    ),
+    "meeting_actions": TableSpec(
+        MeetingAction,
+        lambda m: clip(m.description, 60),
+        "meeting action",
+        ("key",),
+        refers_to=("agenda_items",),
+    ),
 }
 
 
@@ -148,6 +179,10 @@ def context(table: str, records: Records) -> dict[str, Any]:
         return {"phases": models("phases"), "themes": models("themes")}
     if table == "actions":
         return {"frameworks": models("frameworks"), "offers": models("offers")}
+    if table == "agenda_items":
+        return {"meetings": {m.key for m in models("meetings")}}
+    if table in ("decisions", "meeting_actions"):
+        return {"agenda_items": {i.key for i in models("agenda_items")}}
     return {}
 
 

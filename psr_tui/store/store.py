@@ -37,6 +37,7 @@ from psr_tui.models import (
     Activity,
     AuditEntry,
     AuditField,
+    AuditValue,
     Day,
     Framework,
     Model,
@@ -401,6 +402,9 @@ class Transaction(Snapshot):
         before: str = "",
         after: str = "",
         fields: list[AuditField] | None = None,
+        *,
+        doc_id: int | None = None,
+        values: dict[str, tuple[AuditValue, AuditValue]] | None = None,
     ) -> None:
         self.audit.append(
             AuditEntry(
@@ -412,6 +416,8 @@ class Transaction(Snapshot):
                 before=before,
                 after=after,
                 fields=fields or [],
+                doc_id=doc_id,
+                values=values or {},
             )
         )
 
@@ -483,6 +489,7 @@ class Transaction(Snapshot):
                     record=record_label(table, model),
                     before="",
                     after=summary,
+                    doc_id=doc_id,
                 )
             )
             records.append(Record(doc_id, model))
@@ -517,7 +524,16 @@ class Transaction(Snapshot):
         self._changed(table, doc_id, stamped)
         action, before, after = audit or ("edit", *_diff(current, model))
         fields = None if audit else audit_fields(current, model)
-        self._log(action, table, record_label(table, model), before, after, fields)
+        self._log(
+            action,
+            table,
+            record_label(table, model),
+            before,
+            after,
+            fields,
+            doc_id=doc_id,
+            values=plain_changes(current, model),
+        )
         return stamped
 
     def merge(
@@ -563,7 +579,13 @@ class Transaction(Snapshot):
             # Read as stored: `update` then checks the result by every rule.
             merged = cast(T, type(current).model_validate(latest, context=STORED))
         except ValidationError as exc:
-            raise InvalidRecordError(describe_validation_error(exc)) from None
+            # Each side was sound; together they break a rule that ties fields (a meeting
+            # moved before the day its papers were issued).
+            raise InvalidRecordError(
+                f"{record_label(table, current)} was changed by "
+                f"{current.updated_by or 'another session'} meanwhile, and with that change "
+                f"this one is refused: {describe_validation_error(exc)}"
+            ) from None
         if merged == current:
             return merged
         return self.update(table, doc_id, merged, audit=audit)
@@ -578,7 +600,13 @@ class Transaction(Snapshot):
         if TABLES[table].reference is not None:
             self._references_changed.add(table)
         self._changed(table, doc_id, None)
-        self._log("delete", table, record_label(table, current), before=_summary(current))
+        self._log(
+            "delete",
+            table,
+            record_label(table, current),
+            before=_summary(current),
+            doc_id=doc_id,
+        )
 
     def set_meta(self, **changes: Any) -> Meta:
         before = self.meta
@@ -601,6 +629,8 @@ def _replace_with(new: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]], N
 
 
 _SKIP_IN_AUDIT = {"rev", "updated_by", "updated_at"}
+# Not told in an entry's text either: the text id other records refer to a record by.
+_SKIP_IN_TEXT = {*_SKIP_IN_AUDIT, "key"}
 
 FieldPath = tuple[str, ...]
 
@@ -647,6 +677,34 @@ def _set_value_at(data: dict[str, Any], path: FieldPath, value: Any) -> None:
         target[last] = value
 
 
+def _plain_fields(model: Model) -> dict[str, AuditValue]:
+    """A record's plain values as JSON, a mapping's keys flattened ("scores.leadership")."""
+    plain: dict[str, AuditValue] = {}
+    for name, value in model.model_dump(mode="json", exclude=_SKIP_IN_AUDIT).items():
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _is_plain(item):
+                    plain[f"{name}.{key}"] = item
+        elif _is_plain(value):
+            plain[name] = value
+    return plain
+
+
+def _is_plain(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def plain_changes(before: Model, after: Model) -> dict[str, tuple[AuditValue, AuditValue]]:
+    """Each plain field that differs between two versions of a record, with its value
+    before and after: an edit's audit entry's `fields`."""
+    old, new = _plain_fields(before), _plain_fields(after)
+    return {
+        name: (old.get(name), new.get(name))
+        for name in {**old, **new}
+        if old.get(name) != new.get(name)
+    }
+
+
 _AUDIT_TEXT_LIMIT = 200
 
 
@@ -663,14 +721,14 @@ def _row_summary(row: Mapping[str, Any]) -> str:
     text = ", ".join(
         f"{k}={_short(v)}"
         for k, v in row.items()
-        if k not in _SKIP_IN_AUDIT and v not in (None, "", [], {})
+        if k not in _SKIP_IN_TEXT and v not in (None, "", [], {})
     )
     return text[:_AUDIT_TEXT_LIMIT]
 
 
 def _diff(before: Model, after: Model) -> tuple[str, str]:
-    old = before.model_dump(mode="json", exclude=_SKIP_IN_AUDIT)
-    new = after.model_dump(mode="json", exclude=_SKIP_IN_AUDIT)
+    old = before.model_dump(mode="json", exclude=_SKIP_IN_TEXT)
+    new = after.model_dump(mode="json", exclude=_SKIP_IN_TEXT)
     changed = [k for k in new if old.get(k) != new[k]]
     return (
         "; ".join(f"{k}: {_short(old.get(k))}" for k in changed)[:_AUDIT_TEXT_LIMIT],

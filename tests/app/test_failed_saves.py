@@ -100,7 +100,8 @@ async def test_a_bug_in_a_change_is_logged_told_and_the_app_keeps_running(
 async def test_a_full_disk_fails_the_save_and_the_kept_edit_saves_once_there_is_room(
     tmp_path: Path,
 ) -> None:
-    with small_disk(tmp_path / "disk") as disk:
+    # Room for the demo, its history and the copy a save writes before the rename.
+    with small_disk(tmp_path / "disk", "1m") as disk:
         path = disk / "psr.json"
         build_demo(Store(path))
         filler = fill(disk)

@@ -20,8 +20,22 @@ CLICK = "[@click=app.quit]x[/]"
 MARKUP = f"{CLICK} a [/] b [red] [$accent]"
 HOSTILE = f"{MARKUP} {ESCAPES}z"
 
-# Not user text: structural keys, enumerations, the matrix's style names.
-_STRUCTURAL = {"key", "domain", "status", "kind", "colour", "updated_at", "achieved_level"}
+# Not user text: structural keys, enumerations, the matrix's style names; a meeting's time;
+# the keys an agenda item, a decision or an action refer to their meeting or item by.
+_STRUCTURAL = {
+    "key",
+    "domain",
+    "status",
+    "kind",
+    "colour",
+    "updated_at",
+    "achieved_level",
+    "time",
+    "purpose",
+    "standard",
+    "meeting",
+    "item",
+}
 # Dates as the file stores them: to the day, or to the month.
 _ISO_DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?$")
 
