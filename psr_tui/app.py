@@ -60,6 +60,7 @@ SECTIONS: list[tuple[str, str, str, str]] = [
     ("risks", "r", "Risks", "The risk register and its matrix"),
     ("programme", "p", "Programme", "Phase board, themes and timeline"),
     ("development", "v", "Development", "Development actions and offers"),
+    ("meetings", "w", "Meetings", "Meetings: agenda, minutes, the action and decision logs"),
     ("history", "y", "History", "Who changed what, and when"),
 ]
 
@@ -115,6 +116,10 @@ def _section_screen(mode: str) -> Callable[[], Screen[Any]]:
             from psr_tui.screens.development import DevelopmentScreen
 
             return DevelopmentScreen()
+        if mode == "meetings":
+            from psr_tui.screens.meetings import MeetingsScreen
+
+            return MeetingsScreen()
         from psr_tui.screens.history import HistoryScreen
 
         return HistoryScreen()

@@ -66,6 +66,12 @@ def meeting_name(meeting: Meeting) -> str:
     return f"{meeting.body} {format_date(meeting.date)}"
 
 
+def meeting_when(meeting: Meeting) -> str:
+    """ "16 Feb 2016 16:00": a meeting's day and time."""
+    time = meeting.time.strftime("%H:%M") if meeting.time else ""
+    return f"{format_date(meeting.date)} {time}".strip()
+
+
 def find_meeting(snap: Snapshot, day: date, body: str | None = None) -> Record[Meeting]:
     """The meeting on `day` (of `body`, if given), or NotFoundError naming the choices."""
     records: list[Record[Meeting]] = snap.records("meetings")

@@ -110,12 +110,14 @@ class SectionScreen(Screen[None]):
         done: Callable[[T], None] | None = None,
         failed: Callable[[StoreError], None] | None = None,
         framework: Framework | None = None,
+        reloaded: Callable[[], None] | None = None,
     ) -> None:
         """Run `change` in one transaction. When another session changed the same fields
         meanwhile, the conflict dialog shows both values and asks: overwrite runs the change
         again over theirs, reload drops it and shows theirs. `what` names the change there
         ("edited Phase 1"); `framework` names an assessment record's domains in it. A
-        refusal goes to `failed`, else to a notification.
+        refusal goes to `failed`, else to a notification; `reloaded` is told when the user
+        dropped the change for theirs.
         """
 
         # The app calls back from its own message loop, outside this screen, where a
@@ -146,6 +148,8 @@ class SectionScreen(Screen[None]):
                 else:
                     self.notify(f"Reloaded: your change ({what}) was not saved")
                     self.psr.reload()
+                    if reloaded is not None:
+                        reloaded()
 
             self.app.push_screen(ConflictDialog(error, what, framework=framework), answered)
 
