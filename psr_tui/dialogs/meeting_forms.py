@@ -55,7 +55,10 @@ def meeting_form(meeting: Meeting | None, default_day: date, bodies: Sequence[st
         [
             FieldSpec("body", "Body", "select", meeting.body if meeting else known[0], known),
             FieldSpec(
-                "date", f"Date ({DATE_HINT}, to the day)", "date", meeting.date if meeting else ""
+                "date",
+                "Date (to the day: 2016-05-17 or 17/05/2016)",
+                "date",
+                meeting.date if meeting else "",
             ),
             FieldSpec(
                 "time",

@@ -58,7 +58,11 @@ ATTENDANCE_HEADINGS = {
 
 
 def _tab(number: int, tab: str, label: str, tooltip: str) -> Binding:
-    return Binding(str(number), f"tab('{tab}')", label, tooltip=tooltip, id=f"meeting.{tab}")
+    # Not in the footer: the tabs are labelled with their keys, and at 80 columns the footer
+    # has room for the keys that change things.
+    return Binding(
+        str(number), f"tab('{tab}')", label, show=False, tooltip=tooltip, id=f"meeting.{tab}"
+    )
 
 
 class MeetingScreen(SectionScreen):

@@ -58,6 +58,7 @@ class MeetingsScreen(SectionScreen):
             "2",
             "tab('actions')",
             "Actions",
+            show=False,
             tooltip="The action log across meetings",
             id="meetings.actions",
         ),
@@ -65,6 +66,7 @@ class MeetingsScreen(SectionScreen):
             "3",
             "tab('decisions')",
             "Decisions",
+            show=False,
             tooltip="The decision log across meetings",
             id="meetings.decisions",
         ),
@@ -145,14 +147,14 @@ class MeetingsScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(initial="meetings", id="tabs"):
-            with TabPane("Meetings", id="meetings"):
+            with TabPane("1 Meetings", id="meetings"):
                 yield NavTable(id="meetings-table")
                 yield Static("", id="meeting-detail", classes="detail")
-            with TabPane("Actions", id="actions"):
+            with TabPane("2 Actions", id="actions"):
                 yield Static("", id="actions-filter", classes="filter-line")
                 yield NavTable(id="actions-table")
                 yield Static("", id="action-detail", classes="detail")
-            with TabPane("Decisions", id="decisions"):
+            with TabPane("3 Decisions", id="decisions"):
                 yield Static("", id="decisions-filter", classes="filter-line")
                 yield NavTable(id="decisions-table")
                 yield Static("", id="decision-detail", classes="detail")
