@@ -68,6 +68,7 @@ REPORTS = [
     ("assessment", "Assessment report"),
     ("risks", "Risk register"),
     ("programme", "Programme plan"),
+    ("development", "Development plan"),
     ("pack", "Meeting pack"),
 ]
 

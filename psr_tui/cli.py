@@ -83,6 +83,16 @@ def _number_arg(text: str) -> int:
     return int(text)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
 def cmd_open(args: argparse.Namespace) -> None:
     from psr_tui.app import PsrApp
 
@@ -307,8 +317,17 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p = command("export", "cmd_export", "export a PDF report, or responses / register as CSV/xlsx")
     p.add_argument(
         "what",
-        choices=["assessment", "risks", "programme", "pack", "responses", "register"],
-        help="a PDF report (assessment, risks, programme, pack) or a table (responses, register)",
+        choices=[
+            "assessment",
+            "risks",
+            "programme",
+            "development",
+            "pack",
+            "responses",
+            "register",
+        ],
+        help="a PDF report (assessment, risks, programme, development, pack) or a table "
+        "(responses, register)",
     )
     p.add_argument(
         "-o",
@@ -318,6 +337,47 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         help="the file to write (.pdf, .csv, .xlsx)",
     )
     p.add_argument("--round", metavar="NAME", help=round_help)
+    paper = p.add_argument_group("papers (PDF): document control and recommendations")
+    paper.add_argument("--status", default="Draft", help="Draft (default) or Final")
+    paper.add_argument("--version", default="1", help="the paper's version (default 1)")
+    paper.add_argument(
+        "--classification",
+        default="OFFICIAL",
+        help="OFFICIAL (default) or OFFICIAL-SENSITIVE, printed on every page",
+    )
+    paper.add_argument(
+        "--recommendation",
+        action="append",
+        metavar="TEXT",
+        help="what members are asked to do, instead of the defaults (repeat for each)",
+    )
+    paper.add_argument(
+        "--recommendations",
+        metavar="FILE",
+        help="recommendations from a JSON file: a list, or lists by paper (see docs/formats.md)",
+    )
+    register = p.add_argument_group("the risk register (risks and pack): which risks it lists")
+    register.add_argument("--open", action="store_true", help="open risks only")
+    register.add_argument("--overdue", action="store_true", help="overdue actions only")
+    register.add_argument("--band-at-least", metavar="BAND", help="this band or higher only")
+    register.add_argument(
+        "--top", type=_positive, metavar="N", help="the N highest scores, highest first"
+    )
+
+    team = sub.add_parser("team", help="the names the papers give the team's logins")
+    team.set_defaults(handler="cmd_team")
+    team.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    team.add_argument("--json", action="store_true", help=json_help)
+    team_sub = team.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    p = command(
+        "set",
+        "cmd_team_set",
+        "name a login on the papers (an empty name removes it)",
+        parent=team_sub,
+    )
+    p.add_argument("login", metavar="LOGIN")
+    p.add_argument("name", metavar="NAME")
+
     _meeting_commands(sub, command)
     return parser
 

@@ -479,6 +479,9 @@ def cmd_export(args: argparse.Namespace) -> None:
     store = _store(args)
     out = Path(args.output)
     if args.what in ("responses", "register"):
+        given = [name for name, value in _paper_flags(args) if value]
+        if given:
+            raise UserError(f"{', '.join(given)}: for PDF papers only, not the {args.what} table")
         if out.suffix.lower() not in (".csv", ".xlsx"):
             raise UserError(f"{out}: the output must end in .csv or .xlsx")
         if args.what == "responses":
@@ -492,9 +495,17 @@ def cmd_export(args: argparse.Namespace) -> None:
     else:
         if out.suffix.lower() != ".pdf":
             raise UserError(f"{out}: the output must end in .pdf")
+        options = paper_options(args)
         from psr_tui.exports.pdf import export_pdf
 
-        export_pdf(store.snapshot(), args.what, out, round_name=args.round, user=store.user)
+        export_pdf(
+            store.snapshot(),
+            args.what,
+            out,
+            round_name=args.round,
+            user=store.user,
+            options=options,
+        )
     echo(f"wrote {out}")
 
 
@@ -942,3 +953,69 @@ def cmd_meeting_check(args: argparse.Namespace) -> None:
         echo(f"{name}: {verdict} (papers due out by {format_date(checked.issue_by)})")
     if checked.warnings:
         raise SystemExit(EXIT_USER_ERROR)
+
+
+def _paper_flags(args: argparse.Namespace) -> list[tuple[str, object]]:
+    """The paper options given other than as their defaults."""
+    return [
+        ("--status", args.status != "Draft"),
+        ("--version", args.version != "1"),
+        ("--classification", args.classification != "OFFICIAL"),
+        ("--recommendation", args.recommendation),
+        ("--recommendations", args.recommendations),
+        ("--open", args.open),
+        ("--overdue", args.overdue),
+        ("--band-at-least", args.band_at_least),
+        ("--top", args.top),
+    ]
+
+
+def paper_options(args: argparse.Namespace) -> Any:
+    """The PaperOptions `psr export` was given, checked (ExportError names what is wrong)."""
+    from psr_tui.exports import options
+
+    recommendations: dict[str, list[str]] = {}
+    if args.recommendations:
+        recommendations = options.read_recommendations(Path(args.recommendations), args.what)
+    if args.recommendation:
+        if args.what == "pack":
+            raise UserError(
+                "the pack has several papers: give their recommendations by paper in a file "
+                "(--recommendations FILE)"
+            )
+        recommendations[args.what] = options.clean_recommendations(args.recommendation, args.what)
+    limits = options.RegisterLimits(
+        open_only=args.open,
+        band_at_least=args.band_at_least,
+        overdue_only=args.overdue,
+        top=args.top,
+    )
+    return options.PaperOptions(
+        control=options.document_control(args.status, args.version, args.classification),
+        limits=options.limits_for(args.what, limits),
+        recommendations=recommendations,
+    )
+
+
+def cmd_team(args: argparse.Namespace) -> None:
+    team = _snapshot(args).meta.team
+    if args.json:
+        _print_json(team)
+        return
+    if not team:
+        echo("no display names yet: psr team set LOGIN 'Full Name'")
+        return
+    echo(_table([[login, name] for login, name in team.items()], ["Login", "Name on papers"]))
+
+
+def cmd_team_set(args: argparse.Namespace) -> None:
+    from psr_tui.changes.team import set_display_name
+
+    with _store(args).transaction() as tx:
+        set_display_name(tx, args.login, args.name)
+    name = " ".join(args.name.split())
+    echo(
+        f"{args.login.strip()} is {name!r} on the papers"
+        if name
+        else f"{args.login.strip()} has no display name now: the papers show the login"
+    )

@@ -462,6 +462,9 @@ class RiskMatrix(Stamped):
     impact: list[str] = Field(min_length=2)
     scores: list[list[Score]]
     bands: list[Band] = Field(min_length=1)
+    # What each label means, in the labels' order (optional: the register's key says it).
+    likelihood_descriptions: list[str] = Field(default_factory=list)
+    impact_descriptions: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _shape(self, info: ValidationInfo) -> RiskMatrix:
@@ -492,6 +495,15 @@ class RiskMatrix(Stamped):
                     info, f"{len(labels)} {axis} labels is more than the {MAX_LABELS} psr allows"
                 )
         _distinct(info, "band", [band.name for band in self.bands])
+        for labels, descriptions, axis in (
+            (self.likelihood, self.likelihood_descriptions, "likelihood"),
+            (self.impact, self.impact_descriptions, "impact"),
+        ):
+            if descriptions and len(descriptions) != len(labels):
+                raise ValueError(
+                    f"{axis}_descriptions has {len(descriptions)} entries but there are "
+                    f"{len(labels)} {axis} labels (give one per label, or none)"
+                )
         return self
 
     def missing_labels(self, risk: Risk) -> list[str]:

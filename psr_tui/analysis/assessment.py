@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from psr_tui.analysis.consensus import Consensus, Verdict, consensus
-from psr_tui.formatting import plural
+from psr_tui.formatting import format_mean, plural
 from psr_tui.models import (
     AchievedRule,
     ConsensusRule,
@@ -34,6 +34,15 @@ def achieved_level(total: int | float, count: int, rule: AchievedRule, top: int)
         shift = 0.5 if rule is AchievedRule.NEAREST else 0.0
         level = int(total / count + shift + _ON_LEVEL)
     return max(1, min(top, level))
+
+
+# A domain stands out, among the highest or the lowest, when its combined average is at
+# least this far from the average across domains (seed 000's lists, on the demo round).
+STANDOUT_LEVELS = 0.25
+STANDOUT_RULE = (
+    "a domain is named among the highest (or lowest) when its combined average is a quarter "
+    "of a level or more above (or below) the average across all domains"
+)
 
 
 def mean(values: Sequence[int | float]) -> float | None:
@@ -157,11 +166,13 @@ class AssessmentSummary:
 
     @property
     def highest(self) -> list[DomainSummary]:
-        return _extremes(self.scored_domains, highest=True)
+        """The domains that stand out above the average across domains (STANDOUT_RULE)."""
+        return _standing_out(self.scored_domains, self.overall_combined, above=True)
 
     @property
     def lowest(self) -> list[DomainSummary]:
-        return _extremes(self.scored_domains, highest=False)
+        """The domains that stand out below the average across domains (STANDOUT_RULE)."""
+        return _standing_out(self.scored_domains, self.overall_combined, above=False)
 
     @property
     def incomplete(self) -> list[RespondentProgress]:
@@ -196,12 +207,51 @@ class AssessmentSummary:
         return next((d for d in self.domains if d.key == key), None)
 
 
-def _extremes(domains: list[DomainSummary], *, highest: bool) -> list[DomainSummary]:
-    if not domains:
+def _standing_out(
+    domains: list[DomainSummary], average: float | None, *, above: bool
+) -> list[DomainSummary]:
+    """In framework order; the tolerance keeps an exact quarter (2.1375 - 1.8875) in."""
+    if average is None:
         return []
-    values = [d.combined for d in domains if d.combined is not None]
-    best = max(values) if highest else min(values)
-    return [d for d in domains if d.combined is not None and abs(d.combined - best) < 1e-9]
+    sign = 1 if above else -1
+    return [
+        d
+        for d in domains
+        if d.combined is not None and sign * (d.combined - average) >= STANDOUT_LEVELS - 1e-9
+    ]
+
+
+def position_text(framework: Framework, achieved: int | None) -> str:
+    """The position as seed 000 words it: the level being worked towards, having achieved
+    the one below ("level 2 'Enabling', having achieved level 1 'Commitment'").
+
+    The one wording of an overall position: the PDF, Home and the summary screen use it.
+    """
+    if achieved is None:
+        return "not yet scored"
+    if achieved < 1:
+        return f"level 1 '{framework.level_name(1)}', not yet achieved"
+    if achieved >= framework.top_level:
+        return f"level {achieved} '{framework.level_name(achieved)}' achieved, the top level"
+    return (
+        f"level {achieved + 1} '{framework.level_name(achieved + 1)}', "
+        f"having achieved level {achieved} '{framework.level_name(achieved)}'"
+    )
+
+
+def headline(framework: Framework, summary: AssessmentSummary) -> str:
+    """The overall result in one sentence: the average across domains, per group, and the
+    position (`position_text`)."""
+    if summary.overall_combined is None:
+        return "No domain has been scored yet."
+    by_group = ", ".join(
+        f"{g} {format_mean(m)}" for g, m in summary.overall_means.items() if m is not None
+    )
+    return (
+        f"The average score across all domains was {format_mean(summary.overall_combined)}"
+        f" ({by_group}), which places the position at "
+        f"{position_text(framework, summary.overall_level)}."
+    )
 
 
 def round_groups(round_: Round, responses: Iterable[Response]) -> list[str]:

@@ -411,6 +411,27 @@ def band_counts(matrix: RiskMatrix, facts: Iterable[RiskFacts]) -> dict[str, int
     return counts
 
 
+def register_updated(
+    risks: Iterable[Risk], as_at: date, matrix: RiskMatrix | None = None
+) -> date | None:
+    """The date of the register's latest change on or before `as_at` (the "Updated:" of a
+    register paper): a risk identified, reviewed or closed, a risk or the matrix saved.
+
+    Changes after the as-at date are not counted: a register shown as at 16 Feb 2016 was
+    last updated on a day before it, whenever its records were typed in.
+    """
+    days: list[date] = []
+    stamps = [matrix.updated_at] if matrix is not None else []
+    for risk in risks:
+        stamps.append(risk.updated_at)
+        days.extend(review.date for review in risk.reviews)
+        if risk.date_identified is not None:
+            days.append(risk.date_identified)
+    days.extend(stamp.date() for stamp in stamps if stamp is not None)
+    known = [day for day in days if day <= as_at]
+    return max(known) if known else None
+
+
 def risk_matches(risk: Risk, text: str) -> bool:
     """Whether every word of `text` appears (any case) in the risk's text fields."""
     words = text.lower().split()

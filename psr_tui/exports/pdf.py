@@ -2,25 +2,47 @@
 
 WeasyPrint is imported inside the functions that render: its import alone costs ~0.4 s and
 `psr summary` must not pay for it.
+
+Every PDF is tagged as PDF/UA-1 (structure tags, the language, the title shown as the
+window title), with the partnership and the report in its title, the officer as author,
+a bookmark per paper and per section, and contents that link to their pages.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from markupsafe import Markup
 
 from psr_tui.errors import ExportError
 from psr_tui.exports.context import KINDS, ReportContext, report_context
+from psr_tui.exports.options import PaperOptions
+from psr_tui.exports.printing import printable
 from psr_tui.models import slugify
 from psr_tui.store import Snapshot
 from psr_tui.store.files import atomic_write
 
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
 EXPORTS_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = EXPORTS_DIR / "templates"
 STYLESHEET = EXPORTS_DIR / "report.css"
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _printable(value: Any) -> Any:
+    """Every value a template prints: text with its control characters spelt out (ESC as
+    ‹ESC›), so none reaches the PDF as an invisible or missing glyph. Our own markup (the
+    SVG charts, escaped where they are drawn) passes as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return printable(value)
+    return value
 
 
 @cache
@@ -31,6 +53,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_printable,
     )
 
 
@@ -44,8 +67,27 @@ def render_html(context: ReportContext) -> str:
     return _environment().get_template("report.html").render(r=context)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render HTML with our stylesheet; every fetch goes through the package-only fetcher."""
+@dataclass(frozen=True)
+class SectionPages:
+    """Where one paper of a pack lies in the rendered PDF (pages count from 1)."""
+
+    number: int | str | None
+    kind: str
+    title: str
+    first: int
+    last: int
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class RenderedPaper:
+    pdf: bytes
+    pages: int
+    sections: list[SectionPages]
+
+
+def render_document(html: str) -> Document:
+    """Lay the HTML out with our stylesheet; every fetch goes through the package-only fetcher."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -55,12 +97,55 @@ def html_to_pdf(html: str) -> bytes:
     try:
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
         stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-        pdf = document.write_pdf(stylesheets=[stylesheet])
+        return document.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as exc:
         # A BaseException in WeasyPrint: turn it into the one-line error users see.
         raise ExportError(f"the report was stopped: {exc.__cause__ or exc}") from None
+
+
+def anchor_pages(document: Document) -> dict[str, tuple[int, int]]:
+    """The first and last page (from 1) each anchor of the laid-out document is on."""
+    found: dict[str, tuple[int, int]] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            first = found.get(anchor, (number, number))[0]
+            found[anchor] = (first, number)
+    return found
+
+
+def write_document(document: Document) -> bytes:
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    except FatalURLFetchingError as exc:
+        raise ExportError(f"the report was stopped: {exc.__cause__ or exc}") from None
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render HTML with our stylesheet as a tagged PDF."""
+    return write_document(render_document(html))
+
+
+def render_paper(context: ReportContext) -> RenderedPaper:
+    """The PDF of a paper or pack, with where each section starts and ends as laid out
+    (a pack's cover prints the same pages from the same layout)."""
+    document = render_document(render_html(context))
+    anchors = anchor_pages(document)
+    sections = [
+        SectionPages(
+            section.number,
+            section.kind,
+            section.title,
+            anchors[section.anchor][0],
+            anchors[section.end_anchor][0],
+            section.anchor,
+        )
+        for section in context.sections
+    ]
+    return RenderedPaper(write_document(document), len(document.pages), sections)
 
 
 def export_pdf(
@@ -72,8 +157,10 @@ def export_pdf(
     user: str,
     as_at: date | None = None,
     exported: date | None = None,
+    options: PaperOptions | None = None,
 ) -> Path:
-    """Write one report (assessment, risks, programme) or the whole meeting pack as A4 PDF.
+    """Write one report (assessment, risks, programme, development) or the whole meeting
+    pack as an A4 PDF.
 
     The PDF is rendered in memory and then written to a temp file beside the target and
     renamed over it: the target is never a half-written file, and a failed render leaves
@@ -91,10 +178,11 @@ def export_pdf(
         exported=exported or date.today(),
         as_at=as_at,
         round_name=round_name,
+        options=options,
     )
-    pdf = html_to_pdf(render_html(context))
+    paper = render_paper(context)
     try:
-        atomic_write(out, pdf)
+        atomic_write(out, paper.pdf)
     except OSError as exc:
         raise ExportError(f"{out}: cannot write it ({exc.strerror or exc})") from None
     return out
@@ -106,4 +194,13 @@ def default_filename(snapshot: Snapshot, kind: str, as_at: date | None = None) -
     return f"{slug}-{kind}-{(as_at or snapshot.as_at).isoformat()}.pdf"
 
 
-__all__ = ["ExportError", "default_filename", "export_pdf", "html_to_pdf", "render_html"]
+__all__ = [
+    "ExportError",
+    "RenderedPaper",
+    "SectionPages",
+    "default_filename",
+    "export_pdf",
+    "html_to_pdf",
+    "render_html",
+    "render_paper",
+]

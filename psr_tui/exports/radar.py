@@ -96,8 +96,7 @@ def radar(
         lx, ly = point(0, level)
         name = f" {level_names[level - 1]}" if len(level_names) >= level else ""
         out.append(
-            f'<text x="{lx + 3:.1f}" y="{ly - 2:.1f}" font-size="6.5" fill="#666">'
-            f"{level}{escape(name)}</text>"
+            f'<text x="{lx + 3:.1f}" y="{ly - 2:.1f}" fill="#555">{level}{escape(name)}</text>'
         )
     for index, label in enumerate(spokes):
         ex, ey = point(index, top)

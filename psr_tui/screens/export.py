@@ -1,4 +1,5 @@
-"""Export a PDF from the TUI: ask for the file, render in a thread worker, say where it went."""
+"""Export a PDF from the TUI: the export dialog (file, document control, recommendations,
+the register's limits), then the render in a thread worker, and where it went."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from textual.notifications import SeverityLevel
 from textual.widgets import Label, LoadingIndicator
 
 from psr_tui.dialogs.confirm import ConfirmDialog
-from psr_tui.dialogs.text_input import TextInputDialog
+from psr_tui.dialogs.export_form import ExportDialog, ExportRequest
 from psr_tui.exports.context import TITLES
+from psr_tui.exports.options import PaperOptions
 from psr_tui.widgets.text import literal
 
 if TYPE_CHECKING:
@@ -61,35 +63,62 @@ def check_pdf_path(text: str) -> str | None:
     return None
 
 
-def start_export(app: PsrApp, kind: str, *, round_name: str | None = None) -> None:
-    """Ask where to write the `kind` report, then render it in a worker."""
+def start_export(app: PsrApp, kind: str) -> None:
+    """Ask where and how to issue the `kind` paper, then render it in a worker."""
+    from psr_tui.errorlog import one_line
+    from psr_tui.exports.context import default_recommendations
     from psr_tui.exports.pdf import default_filename
 
     title = TITLES[kind]
+    round_name = app.round_name if kind in ("assessment", "development", "pack") else None
+    snapshot = app.snapshot
+    try:
+        defaults = default_recommendations(snapshot, kind, as_at=app.as_at, round_name=round_name)
+    except Exception as exc:  # e.g. no rounds yet: say why there is nothing to export
+        app.notify(
+            f"The {title.lower()} cannot be exported: {one_line(exc, f'exporting the {title}')}",
+            title="PDF export",
+            severity="error",
+        )
+        return
+    matrix = snapshot.matrix()
 
-    def chosen(text: str | None) -> None:
-        if text is None:
+    def chosen(request: ExportRequest | None) -> None:
+        if request is None:
             return
-        path = Path(text.strip()).expanduser()
+        path = request.path
         if path.exists():
             app.push_screen(
                 ConfirmDialog(f"{path} exists. Replace it?", "Replace"),
-                lambda yes: _run_export(app, kind, path, title, round_name) if yes else None,
+                lambda yes: (
+                    _run_export(app, kind, path, title, round_name, request.options)
+                    if yes
+                    else None
+                ),
             )
         else:
-            _run_export(app, kind, path, title, round_name)
+            _run_export(app, kind, path, title, round_name, request.options)
 
     app.push_screen(
-        TextInputDialog(
-            f"Export the {title.lower()} as PDF to:",
-            f"./{default_filename(app.snapshot, kind, app.as_at)}",
-            check=check_pdf_path,
+        ExportDialog(
+            kind,
+            f"./{default_filename(snapshot, kind, app.as_at)}",
+            recommendations=defaults,
+            bands=[band.name for band in matrix.bands] if matrix else [],
+            check_path=check_pdf_path,
         ),
         chosen,
     )
 
 
-def _run_export(app: PsrApp, kind: str, path: Path, title: str, round_name: str | None) -> None:
+def _run_export(
+    app: PsrApp,
+    kind: str,
+    path: Path,
+    title: str,
+    round_name: str | None,
+    options: PaperOptions | None = None,
+) -> None:
     from psr_tui.exports.pdf import export_pdf
 
     snapshot, as_at, user = app.snapshot, app.as_at, app.store.user
@@ -109,7 +138,13 @@ def _run_export(app: PsrApp, kind: str, path: Path, title: str, round_name: str 
     def work() -> None:
         try:
             written = export_pdf(
-                snapshot, kind, path, round_name=round_name, user=user, as_at=as_at
+                snapshot,
+                kind,
+                path,
+                round_name=round_name,
+                user=user,
+                as_at=as_at,
+                options=options,
             )
         except Exception as exc:  # any failure is reported (a bug logged); the app carries on
             from psr_tui.errorlog import one_line

@@ -137,13 +137,13 @@ def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
         return _lines(*lines)
     lines.append(
         Content.assemble(
-            ("Level ", "bold"),
-            (f"{level} {framework.level_name(level)}", "bold $accent"),
-            f", combined {format_mean(summary.overall_combined)}",
+            ("Position: ", "bold"),
+            (analysis.position_text(framework, level), "bold $accent"),
+            f" (average {format_mean(summary.overall_combined)})",
         )
     )
     lowest = ", ".join(f"{d.name} {format_mean(d.combined)}" for d in summary.lowest)
-    lines.append(Content.assemble(("Lowest: ", "$warning"), lowest))
+    lines.append(Content.assemble(("Lowest: ", "$warning"), lowest or "none stands out"))
     earlier = [
         r
         for r in snap.rounds()

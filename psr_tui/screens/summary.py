@@ -225,8 +225,8 @@ class SummaryScreen(SectionScreen):
             parts.append((text + "\n", "bold $accent"))
 
         heading("Highest and lowest")
-        highest = ", ".join(d.name for d in summary.highest) or "-"
-        lowest = ", ".join(d.name for d in summary.lowest) or "-"
+        highest = ", ".join(d.name for d in summary.highest) or "none stands out"
+        lowest = ", ".join(d.name for d in summary.lowest) or "none stands out"
         parts += ["Highest: ", literal(highest), "\nLowest: ", literal(lowest), "\n\n"]
         heading("Responses by organisation")
         short = [abbreviate(g) for g in summary.groups]
@@ -353,12 +353,11 @@ class SummaryScreen(SectionScreen):
         )
 
     def _overall_detail(self, summary: analysis.AssessmentSummary, fw: Framework) -> Content:
-        level = summary.overall_level
         return Content.assemble(
             ("Overall", "bold $accent"),
             "\n\n",
-            f"Mean across domains: {format_mean(summary.overall_combined)}"
-            f" (level {level_text(fw, level)})\n",
+            literal(analysis.headline(fw, summary)),
+            "\n\n",
             *(
                 f"{g}: {format_mean(summary.overall_means[g])}\n"
                 for g in summary.groups

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Generic, TypeVar, cast
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -76,6 +76,12 @@ class Meta(Model):
     schema_version: int = SCHEMA_VERSION
     partnership: Annotated[str, needed("partnership name")] = "Partnership"
     as_at: Day | None = None
+    # The team's display names by login: the papers name "Victoria Willett", not "vwillett".
+    team: dict[str, str] = Field(default_factory=dict)
+
+    def display_name(self, login: str) -> str:
+        """The name the papers give `login`: the team list's, else the login itself."""
+        return self.team.get(login) or login
 
 
 class _HeldStorage(Storage):

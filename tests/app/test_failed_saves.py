@@ -135,8 +135,8 @@ async def test_a_bug_in_an_export_is_logged_and_told_in_one_line(
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         app.action_export("risks")
         await pilot.pause()
-        app.screen.query_one(Input).value = str(out)
-        await pilot.press("enter")
+        app.screen.query_one("#path", Input).value = str(out)
+        await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         log = tmp_path / "state" / "errors.log"

@@ -45,9 +45,13 @@ async def test_dashboard_shows_level_risks_programme_and_changes(demo_store: Sto
         await pilot.pause()
         text = _panel_text(app, "assessment-panel")
         assert round_.model.name in text
-        expected = f"Level {level} {framework.level_name(level)}, combined "
-        assert expected + format_mean(summary.overall_combined) in text
-        assert summary.lowest[0].name in text
+        # Seed 000's words: the level worked towards, having achieved the one below.
+        expected = (
+            f"Position: level {level + 1} '{framework.level_name(level + 1)}', having achieved "
+            f"level {level} '{framework.level_name(level)}' (average "
+        )
+        assert expected + format_mean(summary.overall_combined) + ")" in text
+        assert all(d.name in text for d in summary.lowest)
         assert "First round of this framework" in text
 
         text = _panel_text(app, "risks-panel")

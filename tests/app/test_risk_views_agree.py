@@ -48,9 +48,13 @@ def _pdf(path: Path, out: Path) -> tuple[list[str], Flags]:
     assert result.returncode == 0, result.stderr
     with pdfplumber.open(out) as pdf:
         tables = [table for page in pdf.pages for table in page.extract_tables()]
-    header, *rows = next(t for t in tables if t[0][0] == "Risk")
+    # The register (its heading repeats on every page it spans), not the movement table;
+    # each risk is two rows, its ratings (ref first) and its texts (no ref).
+    register = [t for t in tables if t[0][0] == "Risk" and "Category" in t[0]]
+    header = register[0][0]
     columns = [(cell or "").replace("\n", " ") for cell in header]
     action, review = columns.index("Action date"), columns.index("Next review")
+    rows = [row for t in register for row in t[1:] if row[0] and row[0] != "Risk"]
     return [row[0] for row in rows], {
         row[0]: ("OVERDUE" in row[action], "OVERDUE" in row[review]) for row in rows
     }

@@ -78,8 +78,37 @@ def test_demo_levels_are_the_floor_of_the_combined_mean(
     )
     assert leadership.progression is not None and "highly visible" in leadership.progression
     assert [d.name for d in demo_summary.highest] == ["Culture", "Service model design"]
-    assert [d.name for d in demo_summary.lowest] == ["Financial and contractual mechanisms"]
+    # Seed 000 names three lowest: a quarter of a level or more below the 1.89 average.
+    assert [d.name for d in demo_summary.lowest] == [
+        "Financial and contractual mechanisms",
+        "Information and IT",
+        "Workforce",
+    ]
     assert demo_summary.incomplete == []
+
+
+def test_position_is_worded_as_seed_000() -> None:
+    fw = framework(2, 5)
+    assert (
+        analysis.position_text(fw, 1)
+        == f"level 2 '{fw.level_name(2)}', having achieved level 1 '{fw.level_name(1)}'"
+    )
+    assert analysis.position_text(fw, 0) == f"level 1 '{fw.level_name(1)}', not yet achieved"
+    assert analysis.position_text(fw, 5) == f"level 5 '{fw.level_name(5)}' achieved, the top level"
+    assert analysis.position_text(fw, None) == "not yet scored"
+
+
+def test_no_domain_stands_out_when_all_are_close() -> None:
+    fw = framework(3, 5)
+    scores = {"area_1": 2, "area_2": 2, "area_3": 3}
+    summary = analysis.summarise(
+        fw,
+        round_of(fw),
+        [response("A", EXEC, scores), response("B", EXEC, {**scores, "area_3": 2})],
+    )
+    # Averages 2, 2, 2.5 around 2.17: only area 3 (a third of a level above) stands out.
+    assert [d.key for d in summary.highest] == ["area_3"]
+    assert summary.lowest == []
 
 
 def test_demo_flags(demo_summary: analysis.AssessmentSummary) -> None:

@@ -41,7 +41,7 @@ def test_areas_for_development_in_the_report(demo_path: Path, tmp_path: Path, ki
     out = tmp_path / f"{kind}.pdf"
     export_pdf(store.snapshot(), kind, out, user="tester")
     text = pdf_text(out)
-    section = text[text.index("AREAS FOR DEVELOPMENT") :]
+    section = text[text.index("Areas for development") :]
     assert "Making Every Contact Count" in section
     assert "Lowest score" in section  # Financial and contractual mechanisms, 1.5
     # User text is escaped, never read as markup.
@@ -61,5 +61,5 @@ def test_change_since_the_previous_round(demo_path: Path, tmp_path: Path) -> Non
         )
     out = tmp_path / "a.pdf"
     export_pdf(store.snapshot(), "assessment", out, user="tester")
-    section = pdf_text(out)[pdf_text(out).index("AREAS FOR DEVELOPMENT") :]
+    section = pdf_text(out)[pdf_text(out).index("Areas for development") :]
     assert "Exec 1 -> 2" in section

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -9,13 +10,14 @@ import pytest
 from psr_tui.exports.context import (
     assessment_context,
     band_colour,
+    band_print_colours,
     programme_context,
     report_context,
     risks_context,
 )
 from psr_tui.exports.pdf import default_filename, render_html
 from psr_tui.exports.svg import Series, grouped_bars
-from psr_tui.models import Response, Risk, Round
+from psr_tui.models import Band, Response, Review, Risk, RiskMatrix, Round
 from psr_tui.store import Store, StoreError
 
 HOSTILE_IMG = '<img src="file:///etc/hostname">'
@@ -36,8 +38,11 @@ def test_assessment_reproduces_seed_000(demo_store: Store) -> None:
     assert a.group_totals == [4, 6] and a.total == 10
     text = " ".join(a.results)
     assert "Implementation Group scored more highly than the Executive" in text
-    assert "highest for Culture and Service model design" in text
-    assert "Lowest scores are given for Financial and contractual mechanisms (1.5)" in text
+    assert "highest for Culture and Service model design (2.3 and 2.3)" in text
+    assert (
+        "Lowest scores are given for Financial and contractual mechanisms, Information and IT "
+        "and Workforce (1.5, 1.6 and 1.6)" in text
+    )
     assert a.previous_round is None and a.changes == []
     assert "10 completed responses" in a.update and "Chorley Council" in a.update
 
@@ -79,18 +84,19 @@ def test_unknown_round_is_one_clear_error(demo_store: Store) -> None:
 def test_risks_matrix_counts_overdue_and_movement(demo_store: Store) -> None:
     k = risks_context(demo_store.snapshot(), AS_AT)
     assert [r.ref for r in k.rows] == [f"R{i}" for i in range(1, 9)]
-    assert [r.score for r in k.rows] == ["1", "3", "3", "3", "3", "3", "3", "3"]
+    assert [r.rating.score for r in k.rows] == ["1", "3", "3", "3", "3", "3", "3", "3"]
+    assert {r.rating.band for r in k.rows} == {"Low"}
     low_row = dict((likelihood, cells) for likelihood, cells in k.grid)["Low"]
     assert [(c.score, c.count) for c in low_row] == [(1, 1), (3, 7), (6, 0)]
-    assert low_row[1].colour == band_colour("green")
+    assert low_row[1].colour == band_print_colours(demo_store.snapshot().matrix())[0]
     # R2 and R3 are due "February 16": by the end of the month, not at the meeting on the 16th.
     assert k.overdue == []
     assert [r.ref for r in risks_context(demo_store.snapshot(), date(2016, 3, 1)).overdue] == [
         "R2",
         "R3",
     ]
-    assert {m.ref: m.movement for m in k.movements}["R3"] == "↓ -2"
-    assert [name for name, *_ in k.bands] == ["Low", "Medium", "High"]
+    assert {m.ref: m.change for m in k.movements} == {"R3": "↓ -2", "R7": "↓ -2"}
+    assert [band.name for band in k.bands] == ["Low", "Medium", "High"]
 
 
 def test_programme_groups_and_progress(demo_store: Store) -> None:
@@ -107,7 +113,7 @@ def test_programme_groups_and_progress(demo_store: Store) -> None:
 
 def test_pack_contents_numbered_in_agenda_order(demo_store: Store) -> None:
     r = report_context(demo_store.snapshot(), "pack", user="tester", exported=AS_AT)
-    assert r.contents == [
+    assert [(s.number, s.anchor, s.title) for s in r.sections] == [
         (1, "section-assessment", "System leadership self-assessment"),
         (2, "section-programme", "Programme plan"),
         (3, "section-risks", "Risk register"),
@@ -150,11 +156,118 @@ def test_band_colours_never_carry_css() -> None:
 
 
 def test_chart_escapes_labels() -> None:
-    svg = str(grouped_bars(["<script>x</script>"], [Series("A&B", [2.5])], top=5))
+    svg = str(
+        grouped_bars(
+            ["<script>x</script>"], [Series("A&B", [2.5], "A&B")], top=5, description="<b>"
+        )
+    )
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "A&amp;B" in svg
+    assert "<title>&lt;b&gt;</title>" in svg
     assert svg.startswith("<svg") and 'width="' in svg
 
 
 def test_default_filename(demo_store: Store) -> None:
     name = default_filename(demo_store.snapshot(), "risks")
     assert name == "chorley-public-service-reform-partnership-risks-2016-02-16.pdf"
+
+
+def _luma(colour: str) -> float:
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue
+
+
+@pytest.mark.parametrize(
+    "colours",
+    [
+        ["green", "amber", "red"],
+        # Any colours, in any lightness order: a yellow top band still prints darkest.
+        ["#ffffff", "red", "green", "blue", "#ffff00"],
+        ["yellow", "yellow"],
+    ],
+)
+def test_band_colours_step_darker_in_band_order(colours: list[str]) -> None:
+    """In greyscale each band prints darker than the one below it (the old Low green printed
+    darker than Medium amber), and black text stays readable on the darkest."""
+    bands = [
+        Band(name=f"B{i}", max=9 * (i + 1) // len(colours), colour=c) for i, c in enumerate(colours)
+    ]
+    matrix = RiskMatrix(
+        name="m",
+        likelihood=["a", "b", "c"],
+        impact=["x", "y", "z"],
+        scores=[[1, 3, 6], [2, 5, 8], [4, 7, 9]],
+        bands=bands,
+    )
+    lumas = [_luma(c) for c in band_print_colours(matrix)]
+    assert all(before > after + 0.05 for before, after in itertools.pairwise(lumas)), lumas
+    assert min(lumas) >= 0.55  # black text on it keeps more than 4.5:1 contrast
+
+
+def test_chart_labels_round_half_up() -> None:
+    svg = str(
+        grouped_bars(["Leadership"], [Series("Executive", [1.625], "Exec")], top=5, description="x")
+    )
+    assert "Exec 1.63" in svg and "1.62" not in svg
+
+
+def test_register_key_updated_inherent_and_new_and_closed(demo_store: Store) -> None:
+    with demo_store.transaction() as tx:
+        tx.insert(
+            "risks",
+            Risk(
+                ref="R9",
+                description="New since the last review",
+                likelihood="High",
+                impact="Critical",
+                inherent_likelihood="High",
+                inherent_impact="Critical",
+                date_identified=date(2016, 2, 10),
+            ),
+        )
+        tx.insert(
+            "risks",
+            Risk(
+                ref="R10",
+                description="Closed at its last review",
+                likelihood="Low",
+                impact="Noticeable",
+                status="closed",
+                date_identified=date(2015, 6, 1),
+                reviews=[
+                    Review(
+                        date=date(2016, 2, 12),
+                        likelihood="Low",
+                        impact="Noticeable",
+                        score=1,
+                        note="closed",
+                        by="Programme Office",
+                    )
+                ],
+            ),
+        )
+    k = risks_context(demo_store.snapshot(), AS_AT)
+    # Seed 001's "Updated:": the latest change on or before the as-at date.
+    assert k.updated == "12 Feb 2016"
+    assert [(b.name, b.scores) for b in k.bands] == [
+        ("Low", "1-3"),
+        ("Medium", "4-6"),
+        ("High", "7-9"),
+    ]
+    assert k.likelihood[0] == ("Low", "Not expected in the next 12 months")
+    assert k.impact[-1][0] == "Critical" and "Executive" in k.impact[-1][1]
+    rows = {row.ref: row for row in k.rows}
+    assert k.has_inherent and rows["R9"].inherent is not None
+    assert (rows["R9"].inherent.score, rows["R9"].inherent.band) == ("9", "High")
+    changes = {m.ref: m.change for m in k.movements}
+    assert changes["R9"] == "new" and changes["R10"] == "closed"
+    html = render_html(report_context(demo_store.snapshot(), "risks", user="t", exported=AS_AT))
+    assert "Updated: 12 Feb 2016" in html and "Inherent score" in html
+
+
+def test_matrix_labels_meaning_from_the_file_or_their_place() -> None:
+    from psr_tui.exports.context import _meanings
+
+    assert _meanings(["Rare", "Likely"], [], "likelihood") == [
+        ("Rare", "the least likely of the 2 likelihood ratings"),
+        ("Likely", "the most likely of the 2 likelihood ratings"),
+    ]
