@@ -453,8 +453,9 @@ def _method(framework: Framework, summary: analysis.AssessmentSummary) -> list[s
     return [
         "Averages are the mean of the scores given (an unscored domain is left out), shown "
         "to two decimal places at most, rounded half up.",
-        f"Level achieved = {framework.achieved_level.method}; the position is the level above "
-        "the level achieved by the average across domains: the level being worked towards.",
+        f"Level achieved = {framework.achieved_level.method}.",
+        "The position is the level above the level achieved by the average across domains: "
+        "the level being worked towards.",
         f"Agreement: {framework.consensus.method}.",
         f"Highest and lowest: {analysis.STANDOUT_RULE} ({average} in this round).",
     ]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from psr_tui.exports.svg import FONT, SERIES_COLOURS, Series
+from psr_tui.formatting import format_mean
 
 DASHES = ("", "5 3", "1.5 2.5", "7 2 1.5 2")
 MARKERS = ("circle", "square", "diamond", "triangle")
@@ -44,6 +45,18 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
     points = " ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in shapes[kind])
     return f'<polygon points="{points}" fill="{colour}"/>'
+
+
+def _description(spokes: Sequence[str], series: Sequence[Series], top: int) -> str:
+    lines = [
+        f"{item.name}: "
+        + ", ".join(
+            f"{spoke} {format_mean(value)}"
+            for spoke, value in zip(spokes, item.values, strict=False)
+        )
+        for item in series
+    ]
+    return f"Radar chart on a scale of 0 to {top}. " + "; ".join(lines) + "."
 
 
 def radar(
@@ -79,7 +92,9 @@ def radar(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar" viewBox="0 0 {size:.0f} '
         f'{height:.0f}" width="{size:.0f}" height="{height:.0f}" font-family="{FONT}" '
-        'font-size="8.5">'
+        'font-size="8.5">',
+        # Its figures as text: the tagged PDF gives the Figure this as alternate text.
+        f"<title>{escape(_description(spokes, series, top))}</title>",
     ]
     for index, (item, (x, y)) in enumerate(zip(series, entries, strict=True)):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
