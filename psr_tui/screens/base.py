@@ -38,11 +38,6 @@ def past_tense(action: str) -> str:
     return _PAST_TENSE.get(action, action)
 
 
-def clip(text: str, width: int) -> str:
-    """Text cut to `width` characters, with an ellipsis when cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 class SectionScreen(Screen[None]):
     """A screen that shows data from the store.
 

@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from psr_tui.errors import StoreError
-from psr_tui.formatting import format_change, format_date, format_mean
-from psr_tui.screens.base import SectionScreen, clip, past_tense
+from psr_tui.formatting import clip, format_change, format_date, format_mean
+from psr_tui.screens.base import SectionScreen, past_tense
 from psr_tui.widgets.text import literal
 
 # Home is `psr`'s first screen, drawn before the file is read: the analysis, the models and
