@@ -69,8 +69,8 @@ class _RiskDialog(FormDialog[V]):
 class RiskForm(_RiskDialog[dict[str, Any]]):
     """Add a risk (risk=None) or edit one. Returns the checked field values.
 
-    `typed` (values this form returned before) and `problem` open it again with what was
-    typed and why the store refused to save it, so that a failed save loses nothing.
+    A save the store refused opens `refill` (as EditDialog.refill): the same form holding
+    what was typed and why it was not saved, so that a failed save loses nothing.
     """
 
     def __init__(
@@ -91,6 +91,12 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
             as_at,
         )
         self.typed_before = typed
+
+    def refill(self, values: dict[str, Any], problem: str) -> RiskForm:
+        """This form again, holding `values` as typed, with the store's reason for refusing them."""
+        return RiskForm(
+            self.matrix, self.risk, self.taken_refs, self.as_at, typed=values, problem=problem
+        )
 
     def _shown(self) -> Risk | None:
         """The risk whose values the fields open with: what was typed, else the risk."""

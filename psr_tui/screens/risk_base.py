@@ -77,25 +77,26 @@ class RiskScreen(SectionScreen):
             return
         taken = {r.model.ref.lower() for r in self.psr.snapshot.risks()}
 
-        def chosen(values: dict[str, Any] | None) -> None:
-            if values is None:
-                return
+        def open_form(form: RiskForm) -> None:
+            def chosen(values: dict[str, Any] | None) -> None:
+                if values is None:
+                    return
 
-            def added(record: Record[Risk]) -> None:
-                self.risk_saved(record.model, f"Added {record.model.ref}")
-                # After the redraw that lists it: then e, R and c act on the new risk.
-                self.call_later(self._show_risk, record.model.ref)
+                def added(record: Record[Risk]) -> None:
+                    self.risk_saved(record.model, f"Added {record.model.ref}")
+                    # After the redraw that lists it: then e, R and c act on the new risk.
+                    self.call_later(self._show_risk, record.model.ref)
 
-            def refused(error: StoreError) -> None:
-                self.call_later(open_form, values, str(error))
+                def refused(error: StoreError) -> None:
+                    self.call_later(open_form, form.refill(values, f"Not saved: {error}"))
 
-            self.psr.save(lambda tx: risk_changes.add_risk(tx, values), done=added, failed=refused)
+                self.psr.save(
+                    lambda tx: risk_changes.add_risk(tx, values), done=added, failed=refused
+                )
 
-        def open_form(typed: dict[str, Any] | None = None, problem: str = "") -> None:
-            form = RiskForm(matrix, None, taken, self.psr.as_at, typed=typed, problem=problem)
             self.app.push_screen(form, chosen)
 
-        open_form()
+        open_form(RiskForm(matrix, None, taken, self.psr.as_at))
 
     def action_edit_risk(self) -> None:
         selected = self._selected()
@@ -103,30 +104,27 @@ class RiskScreen(SectionScreen):
             return
         matrix, record = selected
 
-        def chosen(values: dict[str, Any] | None) -> None:
-            if values is None:
-                return
-            base = record.model
-            changes = {k: v for k, v in values.items() if getattr(base, k) != v}
-            if not changes:
-                self.notify("Nothing changed")
-                return
-            self.save_change(
-                lambda tx, overwrite: risk_changes.edit_risk(
-                    tx, record.doc_id, base, changes, overwrite=overwrite
-                ),
-                f"edited {base.ref}",
-                done=lambda risk: self.risk_saved(risk, f"Edited {base.ref}"),
-                failed=lambda error: open_form(values, str(error)),
-            )
+        def open_form(form: RiskForm) -> None:
+            def chosen(values: dict[str, Any] | None) -> None:
+                if values is None:
+                    return
+                base = record.model
+                changes = {k: v for k, v in values.items() if getattr(base, k) != v}
+                if not changes:
+                    self.notify("Nothing changed")
+                    return
+                self.save_change(
+                    lambda tx, overwrite: risk_changes.edit_risk(
+                        tx, record.doc_id, base, changes, overwrite=overwrite
+                    ),
+                    f"edited {base.ref}",
+                    done=lambda risk: self.risk_saved(risk, f"Edited {base.ref}"),
+                    failed=lambda error: open_form(form.refill(values, f"Not saved: {error}")),
+                )
 
-        def open_form(typed: dict[str, Any] | None = None, problem: str = "") -> None:
-            form = RiskForm(
-                matrix, record.model, set(), self.psr.as_at, typed=typed, problem=problem
-            )
             self.app.push_screen(form, chosen)
 
-        open_form()
+        open_form(RiskForm(matrix, record.model, set(), self.psr.as_at))
 
     def action_review_risk(self) -> None:
         selected = self._selected()
