@@ -194,7 +194,8 @@ class PsrApp(App[None]):
 
     # Set once the file is read: in __init__, or by the loading worker in the background.
     store: Store
-    snapshot: Snapshot
+    # The file as last read; `snapshot` is it as at the date looked back to, if any.
+    stored: Snapshot
 
     def __init__(
         self, store: Store | Path, *, watch: bool = True, load_in_background: bool = False
@@ -212,7 +213,9 @@ class PsrApp(App[None]):
         self.loaded = False
         self.load_error: str | None = None
         self.data_generation = 0
-        self.as_at_override: date | None = None
+        # The date looked back to with `t` (None: the database's date, or today).
+        self._as_at_override: date | None = None
+        self._view: Snapshot | None = None
         # The round the assessment screens and the dashboard show; None means the latest.
         self.current_round: str | None = None
         self._watch = watch
@@ -360,6 +363,33 @@ class PsrApp(App[None]):
     # --- as-at date ---------------------------------------------------------------------
 
     @property
+    def snapshot(self) -> Snapshot:
+        """The data on view: as the file was last read, or as at the date looked back to
+        (rounds and risks as they stood then, `psr_tui.as_at`)."""
+        if self._as_at_override is None:
+            return self.stored
+        if self._view is None:
+            from psr_tui.as_at import as_at
+
+            self._view = as_at(self.stored, self._as_at_override)
+        return self._view
+
+    @snapshot.setter
+    def snapshot(self, snapshot: Snapshot) -> None:
+        self.stored = snapshot
+        self._view = None
+
+    @property
+    def as_at_override(self) -> date | None:
+        """The date looked back to with `t`, or None."""
+        return self._as_at_override
+
+    @as_at_override.setter
+    def as_at_override(self, day: date | None) -> None:
+        self._as_at_override = day
+        self._view = None
+
+    @property
     def as_at(self) -> date:
         return self.as_at_override or self.snapshot.as_at
 
@@ -395,7 +425,12 @@ class PsrApp(App[None]):
             if text is None:
                 return
             self.as_at_override = parse_date(text) if text.strip() else None
-            self.notify(f"Showing the data as at {self.as_at_text}")
+            if self.as_at_override is None:
+                self.notify(f"Showing the data as at {self.as_at_text}")
+            else:
+                from psr_tui.analysis.as_at import LOOKING_BACK
+
+                self.notify(f"Showing the data as at {self.as_at_text}: {LOOKING_BACK}")
             self._data_changed()
 
         self.push_screen(

@@ -70,6 +70,17 @@ def _date_arg(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def as_at_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-at",
+        type=_date_arg,
+        metavar="DATE",
+        help="as at a past date: only the rounds dated and risks identified by then, each "
+        "risk rated as its reviews by then left it; programme, actions and meetings as today "
+        "(default: the database's date, or today)",
+    )
+
+
 def _time_arg(text: str) -> time:
     try:
         return parse_time(text)
@@ -181,9 +192,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     command("check", "cmd_check", "validate the file and list every problem")
     p = command("summary", "cmd_summary", "assessment summary (latest round by default)")
     p.add_argument("--round", metavar="NAME", help=round_help)
+    as_at_option(p)
     p.add_argument("--json", action="store_true", help=json_help)
     p = command("risks", "cmd_risks", "the risk register")
     p.add_argument("--overdue", action="store_true", help="only open risks past their action date")
+    as_at_option(p)
     p.add_argument("--json", action="store_true", help=json_help)
 
     risk = sub.add_parser("risk", help="change the risk register")
@@ -234,6 +247,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
 
     p = command("programme", "cmd_programme", "programme progress per theme and phase")
+    as_at_option(p)
     p.add_argument("--json", action="store_true", help=json_help)
 
     p = command("actions", "cmd_actions", "development actions for the assessment's domains")
@@ -337,6 +351,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         help="the file to write (.pdf, .csv, .xlsx)",
     )
     p.add_argument("--round", metavar="NAME", help=round_help)
+    as_at_option(p)
     paper = p.add_argument_group("papers (PDF): document control and recommendations")
     paper.add_argument("--status", default="Draft", help="Draft (default) or Final")
     paper.add_argument("--version", default="1", help="the paper's version (default 1)")

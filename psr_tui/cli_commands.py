@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from psr_tui import analysis
+from psr_tui.analysis.as_at import LOOKING_BACK
 from psr_tui.analysis.peers import PeerRound, framework_difference, peer_groups
 from psr_tui.analysis.replies import Reply, ReplyState, RoundReplies, round_replies
+from psr_tui.as_at import as_at as seen_as_at
+from psr_tui.as_at import looked_back, none_then_text
 from psr_tui.errors import EXIT_USER_ERROR, UserError
 from psr_tui.formatting import (
     abbreviate,
@@ -40,7 +43,8 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def _snapshot(args: argparse.Namespace) -> Snapshot:
-    return _store(args).snapshot()
+    """The database as it is, or as at the date given with `--as-at` (see psr_tui.as_at)."""
+    return seen_as_at(_store(args).snapshot(), getattr(args, "as_at", None))
 
 
 def _print_json(value: Any) -> None:
@@ -180,11 +184,20 @@ def summary_json(summary: analysis.AssessmentSummary) -> dict[str, Any]:
     }
 
 
+def _looking_back(snap: Snapshot) -> str:
+    """': rounds and risks as they stood then; ...' after "as at DATE" when `--as-at` looks
+    back, else ""."""
+    return "" if looked_back(snap) is None else f": {LOOKING_BACK}"
+
+
 def cmd_summary(args: argparse.Namespace) -> None:
-    summary = summary_for(_snapshot(args), args.round)
+    snap = _snapshot(args)
+    summary = summary_for(snap, args.round)
     if args.json:
         _print_json(summary_json(summary))
         return
+    if looked_back(snap) is not None:
+        echo(f"as at {format_date(snap.as_at)}{_looking_back(snap)}")
     counts = ", ".join(f"{n} {g}" for g, n in summary.responses_by_group.items())
     echo(f"{summary.round} ({summary.framework}): {summary.respondent_counts.text} ({counts})")
     header = [
@@ -273,7 +286,8 @@ def cmd_risks(args: argparse.Namespace) -> None:
         _print_json([risk_json(f) for f in facts])
         return
     if not facts:
-        echo("no overdue risks" if args.overdue else "the register is empty")
+        then = none_then_text(snap, "risks")
+        echo("no overdue risks" if args.overdue else then or "the register is empty")
         return
     rows = []
     for f in facts:
@@ -303,7 +317,8 @@ def cmd_risks(args: argparse.Namespace) -> None:
         )
     )
     echo(
-        f"as at {format_date(snap.as_at)}  ({analysis.OVERDUE_MARK} overdue action, "
+        f"as at {format_date(snap.as_at)}{_looking_back(snap)}  "
+        f"({analysis.OVERDUE_MARK} overdue action, "
         f"{analysis.REVIEW_OVERDUE_MARK} review overdue)"
     )
 
@@ -366,7 +381,7 @@ def cmd_programme(args: argparse.Namespace) -> None:
         _print_json(data)
         return
     phases = [r.model for r in snap.phases()]
-    echo(f"Programme as at {format_date(snap.as_at)}")
+    echo(f"Programme as at {format_date(snap.as_at)}{_looking_back(snap)}")
     echo(
         _table(
             [
@@ -487,11 +502,11 @@ def cmd_export(args: argparse.Namespace) -> None:
         if args.what == "responses":
             from psr_tui.exports.responses_io import export_responses
 
-            export_responses(store.snapshot(), args.round, out)
+            export_responses(seen_as_at(store.snapshot(), args.as_at), args.round, out)
         else:
             from psr_tui.exports.register_io import export_register
 
-            export_register(store.snapshot(), out)
+            export_register(seen_as_at(store.snapshot(), args.as_at), out)
     else:
         if out.suffix.lower() != ".pdf":
             raise UserError(f"{out}: the output must end in .pdf")
@@ -504,6 +519,7 @@ def cmd_export(args: argparse.Namespace) -> None:
             out,
             round_name=args.round,
             user=store.user,
+            as_at=args.as_at,
             options=options,
         )
     echo(f"wrote {out}")

@@ -13,12 +13,11 @@ from datetime import date
 from typing import Any
 
 from psr_tui import analysis
+from psr_tui.analysis.as_at import CLOSED_NOTE
 from psr_tui.errors import InvalidRecordError, NotFoundError
 from psr_tui.formatting import format_date
 from psr_tui.models import Record, Review, Risk, RiskMatrix, RiskStatus
 from psr_tui.store import Transaction
-
-CLOSED_NOTE = "Closed: "
 
 
 def _matrix(tx: Transaction) -> RiskMatrix:

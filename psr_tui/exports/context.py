@@ -16,6 +16,9 @@ from datetime import date
 from markupsafe import Markup
 
 from psr_tui import analysis
+from psr_tui.analysis.as_at import LOOKING_BACK
+from psr_tui.as_at import as_at as seen_as_at
+from psr_tui.as_at import looked_back
 from psr_tui.development import AreaForDevelopment, areas_for_development
 from psr_tui.errors import ExportError
 from psr_tui.exports.options import PaperOptions, RegisterSelection, select_register
@@ -147,6 +150,8 @@ class PageInfo:
     status: str = "Draft"
     version: str = "1"
     classification: str = "OFFICIAL"
+    # Looking back to a past date: what that date changes in the papers, and what not.
+    looking_back: str = ""
 
     @property
     def as_at_text(self) -> str:
@@ -1341,7 +1346,9 @@ def report_context(
     if kind not in KINDS:
         raise ExportError(f"unknown report {kind!r} (choose from {', '.join(KINDS)})")
     options = options or PaperOptions()
-    day = as_at or snapshot.as_at
+    # A date given is one looked back to: the papers count only what existed then.
+    snapshot = seen_as_at(snapshot, as_at)
+    day = snapshot.as_at
     title = TITLES[kind]
     document_title = f"{snapshot.meta.partnership}: {title}" + (
         f", {day.day} {day:%B %Y}" if kind == "pack" else ""
@@ -1378,6 +1385,7 @@ def page_info(
         control.status,
         control.version,
         control.classification,
+        LOOKING_BACK if looked_back(snapshot) is not None else "",
     )
 
 

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
 from psr_tui import analysis
+from psr_tui.as_at import none_then_text
 from psr_tui.changes import assessment as changes
 from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.dialogs.round_forms import (
@@ -204,9 +205,12 @@ class AssessmentScreen(SectionScreen):
                 key=str(record.doc_id),
             )
         table.select_key(keep)
+        then = none_then_text(snap, "rounds")
         self.query_one("#hint", Static).update(
             ""
             if table.row_count
+            else f"{then}: t sets another date, n creates a round."
+            if then is not None
             else "No rounds yet: press n to create one, or I after that "
             "to import responses from a CSV file."
         )
@@ -276,7 +280,8 @@ class AssessmentScreen(SectionScreen):
         return record
 
     def _round_name_taken(self, name: str) -> bool:
-        return self.psr.snapshot.round(name) is not None
+        # Every round stored, those after a date looked back to as well.
+        return self.psr.stored.round(name) is not None
 
     # --- rounds --------------------------------------------------------------------------
 

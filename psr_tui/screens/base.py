@@ -47,6 +47,10 @@ class SectionScreen(Screen[None]):
     """
 
     SECTION = ""
+    # What a date looked back to (`t`) changes here, as the header says it: the rounds and
+    # risks as they stood then; screens of the programme, actions and meetings say what
+    # stays as today (`psr_tui.analysis.as_at`).
+    LOOKING_BACK = "rounds, risks as then"
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,6 +87,7 @@ class SectionScreen(Screen[None]):
         header.as_at = self.psr.as_at_text
         header.user = self.psr.store.user
         header.pinned = self.psr.as_at_pinned
+        header.looking_back = self.LOOKING_BACK if self.psr.as_at_override else ""
 
     def data_changed(self) -> None:
         """Called by the app after any change; redraws only if this screen has not seen it."""

@@ -87,6 +87,7 @@ def _open_in_development(app: PsrApp, draft: DevelopmentAction) -> None:
 
 
 class DevelopmentScreen(SectionScreen):
+    LOOKING_BACK = "actions as today"
     SECTION = "Development"
     CSS_PATH = "development.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -73,7 +73,9 @@ def start_export(app: PsrApp, kind: str) -> None:
     round_name = app.round_name if kind in ("assessment", "development", "pack") else None
     snapshot = app.snapshot
     try:
-        defaults = default_recommendations(snapshot, kind, as_at=app.as_at, round_name=round_name)
+        defaults = default_recommendations(
+            snapshot, kind, as_at=app.as_at_override, round_name=round_name
+        )
     except Exception as exc:  # e.g. no rounds yet: say why there is nothing to export
         app.notify(
             f"The {title.lower()} cannot be exported: {one_line(exc, f'exporting the {title}')}",
@@ -121,7 +123,8 @@ def _run_export(
 ) -> None:
     from psr_tui.exports.pdf import export_pdf
 
-    snapshot, as_at, user = app.snapshot, app.as_at, app.store.user
+    # The date looked back to (`t`), if any: the papers then count only what existed by it.
+    snapshot, as_at, user = app.stored, app.as_at_override, app.store.user
     indicator = ExportIndicator(f"Exporting the {title.lower()}…")
     app.screen.mount(indicator)
     app.notify(f"Exporting the {title.lower()} to {path}…", title="PDF export")

@@ -49,6 +49,7 @@ def entry_matches(entry: AuditEntry, text: str, user: str | None, since: date | 
 
 
 class HistoryScreen(SectionScreen):
+    LOOKING_BACK = "every change to date"
     SECTION = "History"
     CSS_PATH = "history.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -122,6 +122,11 @@ def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
     record = snap.round(round_name) if round_name else None
     summary = _summary(snap, round_name) if round_name else None
     if record is None or summary is None:
+        from psr_tui.as_at import none_then
+
+        then = none_then(snap, "rounds")
+        if then is not None and not snap.rounds():
+            return _lines(then[0], f"{then[1]}.", "t sets another date.")
         return _lines("No assessment rounds yet.", "Press a to start one.")
     framework = snap.framework(record.model.framework)
     assert framework is not None
@@ -187,6 +192,12 @@ def risks_panel(snap: Snapshot, as_at: date) -> Content:
     if matrix is None:
         return _lines("No risk matrix yet.", "Import one with `psr import matrix FILE`.")
     facts = analysis.register_facts(matrix, snap.risks(), as_at)
+    if not facts:
+        from psr_tui.as_at import none_then
+
+        then = none_then(snap, "risks")
+        if then is not None:
+            return _lines(then[0], f"{then[1]}.", "t sets another date.")
     counts = analysis.band_counts(matrix, facts)
     band_parts: list[Content | tuple[str, str] | str] = []
     # Highest band first, each in its band's colour.
@@ -247,6 +258,10 @@ def programme_panel(snap: Snapshot, as_at: date) -> Content:
         lines.append(
             Content.assemble((f"{format_date(activity.due)}  ", "$accent"), activity.title)
         )
+    from psr_tui.as_at import looked_back
+
+    if looked_back(snap) is not None:
+        lines.append(Content.styled("Status as it stands today", "$text-muted"))
     return _lines(*lines)
 
 

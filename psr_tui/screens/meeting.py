@@ -66,6 +66,7 @@ def _tab(number: int, tab: str, label: str, tooltip: str) -> Binding:
 
 
 class MeetingScreen(SectionScreen):
+    LOOKING_BACK = "meetings as today"
     CSS_PATH = "meetings.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         _tab(1, "agenda", "Agenda", "The agenda in order, with each item's paper"),

@@ -44,6 +44,7 @@ STATUS_FILTERS: tuple[MeetingActionStatus | None, ...] = (
 
 
 class MeetingsScreen(SectionScreen):
+    LOOKING_BACK = "meetings as today"
     SECTION = "Meetings"
     CSS_PATH = "meetings.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [

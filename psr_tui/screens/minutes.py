@@ -51,6 +51,7 @@ class Draft:
 
 
 class MinutesScreen(SectionScreen):
+    LOOKING_BACK = "meetings as today"
     CSS_PATH = "minutes.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

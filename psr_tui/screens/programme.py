@@ -64,6 +64,7 @@ def _status_binding(number: int, status: ActivityStatus) -> Binding:
 
 
 class ProgrammeScreen(SectionScreen):
+    LOOKING_BACK = "status as today"
     SECTION = "Programme"
     CSS_PATH = "programme.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [

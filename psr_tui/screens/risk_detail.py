@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
 from psr_tui import analysis
+from psr_tui.as_at import looked_back
 from psr_tui.changes import risks as risk_changes
 from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.formatting import format_date
@@ -72,8 +73,13 @@ class RiskDetailScreen(RiskScreen):
         record = snap.risk(self.ref)
         fields = self.query_one("#fields", Static)
         if record is None:
+            day = looked_back(snap)
             fields.update(
-                literal(f"{self.ref} is no longer in the register (another session removed it).")
+                literal(
+                    f"{self.ref} was identified after {format_date(day)}: t sets another date."
+                    if day is not None and self.psr.stored.risk(self.ref) is not None
+                    else f"{self.ref} is no longer in the register (another session removed it)."
+                )
             )
             return
         risk = record.model

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Label
 
 from psr_tui import analysis
+from psr_tui.as_at import none_then_text
 from psr_tui.screens.risk_base import RiskScreen
 from psr_tui.widgets.risk_matrix import RiskMatrixGrid
 from psr_tui.widgets.risk_table import RiskTable, risk_rows
@@ -85,6 +86,9 @@ class RiskMatrixScreen(RiskScreen):
             view = f"inherent (before controls), {rated} of {open_count} open risks rated"
         else:
             view = f"residual (after controls), {_plural(open_count, 'open risk')}"
+        then = none_then_text(self.psr.snapshot, "risks") if not self.facts else None
+        if then is not None:
+            view += f": {then[0].lower()}{then[1:]}"
         self.query_one("#matrix-title", Label).update(literal(f"{matrix.name}: {view}"))
         grids.first().show(
             matrix, analysis.matrix_counts(matrix, self.facts, inherent=self.inherent)

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from psr_tui import analysis
+from psr_tui.as_at import none_then_text
 from psr_tui.dialogs.pick import PickDialog
 from psr_tui.models import RiskStatus
 from psr_tui.screens.risk_base import RiskScreen
@@ -144,7 +145,12 @@ class RiskRegisterScreen(RiskScreen):
         if self.psr.snapshot.matrix() is None:
             message = "There is no risk matrix yet: psr import matrix FILE, then add risks (a)."
         elif not self.rows:
-            message = "The register is empty: press a to add a risk, or psr import risks FILE."
+            then = none_then_text(self.psr.snapshot, "risks")
+            message = (
+                f"{then}: t sets another date."
+                if then is not None
+                else "The register is empty: press a to add a risk, or psr import risks FILE."
+            )
         elif not rows:
             message = "No risk matches the filters: x clears them."
         else:

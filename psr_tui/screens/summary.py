@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
 from psr_tui import analysis
+from psr_tui.as_at import looked_back
 from psr_tui.changes import assessment as changes
 from psr_tui.dialogs.pick import PickDialog, round_choices
 from psr_tui.dialogs.text_input import TextInputDialog
@@ -38,6 +39,12 @@ def round_summary(
     """The round, its framework and summary; or a sentence saying why there is none."""
     record = snap.round(round_name)
     if record is None:
+        day = looked_back(snap)
+        if day is not None:
+            return (
+                f"Round {round_name!r} is dated after {format_date(day)}: t sets another "
+                "date, r picks another round."
+            )
         return (
             f"There is no round named {round_name!r} (it may have been deleted): r picks another."
         )

@@ -1,4 +1,4 @@
-"""The top line: partnership, section, as-at date and user.
+"""The top line: partnership, section, as-at date (and, looking back, what it changes) and user.
 
 On a narrow terminal the partnership's name gives way first, a whole word at a time, then
 the section's leading steps (`Assessment › Scoring` becomes `… › Scoring`): the as-at date
@@ -54,6 +54,9 @@ class PsrHeader(Widget):
     as_at: reactive[str] = reactive("")
     user: reactive[str] = reactive("")
     pinned: reactive[bool] = reactive(False)
+    # What a date looked back to changes on this screen ("rounds, risks as then"); "" when
+    # the date on view is the database's own, or today.
+    looking_back: reactive[str] = reactive("")
 
     def render(self) -> Content:
         lead = "  ›  "
@@ -61,7 +64,8 @@ class PsrHeader(Widget):
         if not self.as_at:
             # The file is still being read: no date or user to show yet.
             return Content.assemble(literal(partnership, "bold"), lead, (self.section, "$accent"))
-        as_at = f"as at {self.as_at}" + (" (pinned)" if self.pinned else "")
+        note = self.looking_back or ("pinned" if self.pinned else "")
+        as_at = f"as at {self.as_at}" + (f" ({note})" if note else "")
         tail = Content.assemble(
             SEPARATOR,
             (as_at, "$warning" if self.pinned else ""),
