@@ -64,7 +64,9 @@ class RiskScreen(SectionScreen):
             self.notify("There is no risk matrix yet: psr import matrix FILE", severity="error")
             return None
         ref = self.selected_ref()
-        record = self.psr.snapshot.risk(ref) if ref else None
+        # A change acts on the risk as it is stored, also when the screen shows it as at a
+        # date looked back to: its form, its merge base and its checks are today's.
+        record = self.psr.stored.risk(ref) if ref else None
         if record is None:
             self.notify("Choose a risk first", severity="warning")
             return None
@@ -75,7 +77,7 @@ class RiskScreen(SectionScreen):
         if matrix is None:
             self.notify("There is no risk matrix yet: psr import matrix FILE", severity="error")
             return
-        taken = {r.model.ref.lower() for r in self.psr.snapshot.risks()}
+        taken = {r.model.ref.lower() for r in self.psr.stored.risks()}
 
         def open_form(form: RiskForm) -> None:
             def chosen(values: dict[str, Any] | None) -> None:

@@ -172,3 +172,29 @@ async def test_the_assessment_screens_count_only_the_rounds_dated_by_then(
         assert app.screen.query_one("#rounds", DataTable).row_count == 0
         hint = str(app.screen.query_one("#hint", Static).render())
         assert "No round was dated on or before 1 Oct 2015" in hint
+
+
+async def test_a_risk_closed_later_is_open_then_and_changes_act_on_it_as_stored(
+    demo_path: Path,
+) -> None:
+    from psr_tui.changes.risks import close_risk
+
+    store = Store(demo_path)
+    with store.transaction() as tx:
+        found = tx.risk("R1")
+        assert found is not None
+        close_risk(tx, found.doc_id, found.model, date(2016, 2, 10), "Structure agreed")
+    app = PsrApp(store, watch=False)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        table = app.screen.query_one(RiskTable)
+        assert _row(table, "R1").rstrip().endswith("closed")
+        await look_back(app, pilot, "1 Feb 2016")
+        assert _row(table, "R1").rstrip().endswith("open")
+        # Closing it again is refused: the change reads the risk as it is today.
+        table.move_cursor(row=0)
+        await pilot.press("c")
+        await pilot.pause()
+        assert not isinstance(app.screen, TextInputDialog)
+        assert any("R1 is already closed" in str(n.message) for n in app._notifications)
