@@ -303,7 +303,7 @@ def cmd_risks(args: argparse.Namespace) -> None:
                 risk.ref,
                 clip(risk.description, 50),
                 f"{risk.likelihood}/{risk.impact}",
-                f"{'-' if f.score is None else f.score} {f.band.name if f.band else ''}".strip(),
+                analysis.rating_text(f.score, f.band),
                 risk.owner,
                 _marked(analysis.OVERDUE_MARK, risk.action_date, f.overdue),
                 _marked(analysis.REVIEW_OVERDUE_MARK, f.next_review, f.review_overdue),
@@ -313,7 +313,16 @@ def cmd_risks(args: argparse.Namespace) -> None:
     echo(
         _table(
             rows,
-            ["Ref", "Description", "L/I", "Score", "Owner", "Action date", "Next review", "Status"],
+            [
+                "Ref",
+                "Description",
+                "L/I",
+                "Score/band",
+                "Owner",
+                "Action date",
+                "Next review",
+                "Status",
+            ],
         )
     )
     echo(

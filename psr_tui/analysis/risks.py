@@ -459,6 +459,11 @@ def with_review(
     return risk.model_copy(update={"likelihood": likelihood, "impact": impact, "reviews": reviews})
 
 
+def rating_text(score: int | None, band: Band | None) -> str:
+    """A score with its band, as every list shows it under a "Score/band" heading: "3 Low"."""
+    return f"{'-' if score is None else score} {band.name if band else ''}".strip()
+
+
 def score_history(risk: Risk) -> list[tuple[date, int]]:
     """The score at each review, oldest first."""
     return [(r.date, r.score) for r in sorted(risk.reviews, key=lambda r: r.date)]

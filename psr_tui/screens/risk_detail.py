@@ -17,13 +17,18 @@ from psr_tui.as_at import looked_back
 from psr_tui.changes import risks as risk_changes
 from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.formatting import format_date
-from psr_tui.models import Review, Risk
+from psr_tui.models import Band, Review, Risk
 from psr_tui.screens.risk_base import RiskScreen
 from psr_tui.widgets.charts import Chart, lines
 from psr_tui.widgets.text import literal, literal_text
 from psr_tui.widgets.tones import tone_variable
 
 NARROW_COLUMNS = 110
+
+
+def _with_band(score: int | None, band: Band | None) -> str:
+    """ "3, Low band": the band named as one, so it is not read as the risk's category."""
+    return analysis.rating_text(score, None) + (f", {band.name} band" if band else "")
 
 
 class RiskDetailScreen(RiskScreen):
@@ -84,12 +89,11 @@ class RiskDetailScreen(RiskScreen):
             return
         risk = record.model
         facts = analysis.risk_facts(snap.matrix(), risk, self.psr.as_at)
-        score, band = facts.score, facts.band
         parts: list[Content | str | tuple[str, str]] = [
             (risk.ref, "bold $accent"),
             "  ",
             (
-                f"score {score if score is not None else '-'} {band.name if band else ''}".strip(),
+                f"score {_with_band(facts.score, facts.band)}",
                 f"bold ${tone_variable(facts.tone)}",
             ),
             f"  · {risk.status.value}",
@@ -101,7 +105,7 @@ class RiskDetailScreen(RiskScreen):
         def line(name: str, value: str, style: str = "") -> None:
             parts.extend(["\n", (f"{name}: ", "$text-muted"), literal(value or "-", style)])
 
-        line("Category", risk.category)
+        line("Risk category", risk.category)
         line("Identified", format_date(risk.date_identified))
         line("Likelihood / impact", f"{risk.likelihood} / {risk.impact} (after controls)")
         if risk.inherent_likelihood:
@@ -109,8 +113,7 @@ class RiskDetailScreen(RiskScreen):
             line(
                 "Inherent",
                 f"{risk.inherent_likelihood} / {risk.inherent_impact}: score "
-                + ("-" if inherent is None else str(inherent))
-                + (f" {facts.inherent_band.name}" if facts.inherent_band else ""),
+                + _with_band(inherent, facts.inherent_band),
             )
         line("Controls", risk.controls)
         line("Actions", risk.actions)
@@ -160,11 +163,19 @@ class RiskDetailScreen(RiskScreen):
         history = analysis.score_history(risk)
         matrix = self.psr.snapshot.matrix()
         top = max((max(row) for row in matrix.scores), default=None) if matrix else None
+        # One row of the axis per score the risk has had, each labelled with its band, and
+        # the matrix's top score for scale: on a linear axis a short chart drops labels of
+        # near scores (3 and 4) and leaves them unreadable.
+        shown = sorted({score for _, score in history} | ({top} if top else set()))
+        row = {score: position for position, score in enumerate(shown)}
         self.query_one(Chart).show(
             lines(
                 [format_date(day) for day, _ in history],
-                {"score": [s for _, s in history]},
-                ymax=top,
+                {"score": [row[score] for _, score in history]},
+                yticks=[
+                    (row[score], analysis.rating_text(score, matrix and matrix.band_for(score)))
+                    for score in shown
+                ],
             )
         )
 

@@ -124,8 +124,13 @@ def lines(
     *,
     title: str = "",
     ymax: float | None = None,
+    yticks: Sequence[tuple[float, str]] = (),
 ) -> Draw:
-    """One line per series over the x labels; None values are skipped."""
+    """One line per series over the x labels; None values are skipped.
+
+    `yticks` (value, label) replace the whole-number scale up to `ymax` with labels of
+    their own at the values given.
+    """
 
     def draw(plt: Any) -> None:
         xs = list(range(1, len(x_labels) + 1))
@@ -142,7 +147,12 @@ def lines(
         plt.xticks(xs, list(x_labels))
         if title:
             plt.title(title)
-        if ymax is not None:
+        if yticks:
+            values = [value for value, _ in yticks]
+            # Half a step of room above and below, so no point sits on the frame.
+            plt.ylim(min(values) - 0.5, max(values) + 0.5)
+            plt.yticks(values, [label for _, label in yticks])
+        elif ymax is not None:
             plt.ylim(0, ymax)
             plt.yticks(list(range(int(ymax) + 1)))
 

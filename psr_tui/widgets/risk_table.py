@@ -35,7 +35,7 @@ from psr_tui.widgets.tones import theme_colour, tone_variable
 DESCRIPTION = 1  # the flexible column: it takes the width the others leave
 DESCRIPTION_MIN_WIDTH = 20
 # Long text is cut to its column (the detail view shows it whole).
-MAX_WIDTHS = {2: 10, 6: 16}  # category, owner
+MAX_WIDTHS = {2: 13, 6: 13}  # category, owner
 GAP = 1  # blank cells before each column: one keeps every column on a 120-wide screen
 SORT_MARKS = (" ▲", " ▼")
 # A line is one terminal row: line breaks and tabs in user text become spaces.
@@ -64,10 +64,10 @@ class Column:
 COLUMNS = [
     Column("Ref", "ref", "ref"),
     Column("Description", "description", "text"),
-    Column("Category", "category", "text"),
+    Column("Risk category", "category", "text"),
     Column("Likelihood", "likelihood", "scale"),
     Column("Impact", "impact", "scale"),
-    Column("Score", "score", "scale"),
+    Column("Score/band", "score", "scale"),
     Column("Owner", "owner", "text"),
     Column("Action date", "action_date", "date"),
     Column("Next review", "next_review", "date"),
@@ -110,7 +110,6 @@ class RiskRow:
         """The plain text of each column (sizes the columns without styling every row)."""
         facts = self.facts
         risk = facts.risk
-        score = "-" if facts.score is None else str(facts.score)
         action = format_date(risk.action_date)
         review = format_date(facts.next_review)
         flags = marks(facts)
@@ -120,7 +119,7 @@ class RiskRow:
             risk.category,
             risk.likelihood,
             risk.impact,
-            score + (f" {facts.band.name}" if facts.band else ""),
+            analysis.rating_text(facts.score, facts.band),
             risk.owner,
             _marked(analysis.OVERDUE_MARK, action) if facts.overdue else action,
             _marked(analysis.REVIEW_OVERDUE_MARK, review) if facts.review_overdue else review,

@@ -50,7 +50,7 @@ def _pdf(path: Path, out: Path) -> tuple[list[str], Flags]:
         tables = [table for page in pdf.pages for table in page.extract_tables()]
     # The register (its heading repeats on every page it spans), not the movement table;
     # each risk is two rows, its ratings (ref first) and its texts (no ref).
-    register = [t for t in tables if t[0][0] == "Risk" and "Category" in t[0]]
+    register = [t for t in tables if t[0][0] == "Risk" and "Risk\ncategory" in t[0]]
     header = register[0][0]
     columns = [(cell or "").replace("\n", " ") for cell in header]
     action, review = columns.index("Action date"), columns.index("Next review")

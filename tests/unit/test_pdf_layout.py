@@ -179,7 +179,7 @@ def test_table_headings_repeat_on_every_page(hostile_pack: Rendered) -> None:
     for page in register[1:]:
         if _flat(page.lines[0].text) == "Movementsincethelastreview":
             continue  # the register ended with the page before
-        assert _flat(page.lines[0].text).startswith("RiskCategoryIdentified"), page.number
+        assert _flat(page.lines[0].text).startswith("RiskRiskIdentified"), page.number
     plan = _pages_between(hostile_pack.section("programme"), "AppendixA:programmeplan", None)
     for page in plan[1:]:
         assert _flat(page.lines[0].text).startswith("Themeandwork"), page.number
