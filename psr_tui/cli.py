@@ -566,8 +566,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("standard output is closed, so nothing was done (send it to /dev/null to discard it)")
         return EXIT_USER_ERROR
     arguments = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(arguments).parse_args(arguments)
     try:
+        # Inside the try: `--help` writes (the matrix's labels too), and its reader may leave.
+        args = build_parser(arguments).parse_args(arguments)
         refuse_typed_control_characters(args)
         if args.handler == "cmd_open":
             cmd_open(args)

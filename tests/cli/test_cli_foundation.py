@@ -196,3 +196,16 @@ def test_output_cut_short_by_a_closed_pipe_is_not_a_traceback(demo_store: Store)
     assert pipeline.stdout == "[\n  {\n    "
     assert "Traceback" not in pipeline.stderr
     assert "BrokenPipeError" not in pipeline.stderr
+
+
+def test_help_into_a_reader_that_has_gone_is_not_a_traceback(demo_store: Store) -> None:
+    # `true` leaves without reading: the help (with the matrix's labels) meets a closed pipe.
+    pipeline = subprocess.run(
+        f"'{PSR}' risk add --help --db '{demo_store.path}' | true",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in pipeline.stderr
+    assert "BrokenPipeError" not in pipeline.stderr
