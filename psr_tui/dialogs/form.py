@@ -71,8 +71,8 @@ class FormDialog(ModalScreen[T | None]):
     FormDialog VerticalScroll { height: auto; max-height: 65vh; }
     FormDialog .form-title { text-style: bold; color: $accent; }
     FormDialog .field-label { margin-top: 1; color: $text-muted; }
-    FormDialog #error { color: $error; height: auto; }
-    FormDialog .field-error { color: $error; height: auto; display: none; }
+    FormDialog #error { color: $error; width: 100%; height: auto; }
+    FormDialog .field-error { color: $error; width: 100%; height: auto; display: none; }
     FormDialog .field-error.-shown { display: block; }
     FormDialog .buttons { height: auto; align-horizontal: right; }
     FormDialog Button { margin-left: 1; }

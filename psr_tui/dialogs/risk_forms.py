@@ -130,7 +130,7 @@ class RiskForm(_RiskDialog[dict[str, Any]]):
             "Description",
             Input(risk.description if risk else "", id="description"),
         )
-        yield from self.field("Category", Input(risk.category if risk else "", id="category"))
+        yield from self.field("Risk category", Input(risk.category if risk else "", id="category"))
         identified = risk.date_identified if risk else self.as_at
         yield from self.field(
             "Date identified (2016-05-01, 01/05/2016 or May 2016)",

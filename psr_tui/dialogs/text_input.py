@@ -36,7 +36,7 @@ class TextInputDialog(ModalScreen[str | None]):
     TextInputDialog > Vertical {
         width: 70; height: auto; padding: 1 2; border: thick $primary; background: $surface;
     }
-    TextInputDialog #error { color: $error; height: auto; }
+    TextInputDialog #error { color: $error; width: 100%; height: auto; }
     """
 
     def __init__(

@@ -197,3 +197,27 @@ async def test_a_risk_form_whose_save_fails_opens_again_with_what_was_typed(
     stored = Store(demo_path).snapshot().risk("R9")
     assert stored is not None and stored.model.impact == "Critical"
     assert stored.model.owner == ""
+
+
+async def test_a_long_reason_wraps_inside_the_form_at_80_columns(demo_path: Path) -> None:
+    log = audit_path(demo_path)
+    log.rename(demo_path.with_name("kept-log"))
+    log.mkdir()  # every save is refused with a reason naming the log's (long) path
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("r", "a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RiskForm)
+        form.query_one("#ref", Input).value = "R9"
+        form.query_one("#description", Input).value = "Estates not ready"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        again = app.screen
+        assert isinstance(again, RiskForm) and again is not form
+        error = again.query_one("#error", Label)
+        box = again.query_one("#form").content_region
+        reason = str(error.render())
+        assert len(reason) > box.width  # the case: a reason longer than the form is wide
+        assert error.region.right <= box.right
+        assert error.size.height >= -(-len(reason) // box.width)  # every word on a line
