@@ -173,7 +173,10 @@ class RiskDetailScreen(RiskScreen):
                 [format_date(day) for day, _ in history],
                 {"score": [row[score] for _, score in history]},
                 yticks=[
-                    (row[score], analysis.rating_text(score, matrix and matrix.band_for(score)))
+                    (
+                        row[score],
+                        analysis.rating_text(score, matrix.band_for(score) if matrix else None),
+                    )
                     for score in shown
                 ],
             )

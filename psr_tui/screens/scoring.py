@@ -203,8 +203,9 @@ class ScoringScreen(SectionScreen):
         self.query_one("#who", Static).update(
             Content.assemble(
                 (" · ".join(p for p in parts if p), "bold"),
-                f"  {response.scored_count()}/{len(self.framework.domains)} scored",
-                f"  ·  {position} of {len(self.doc_ids)} in ",
+                # A no-break space keeps each "·" with the words before it when the bar wraps.
+                f"  {response.scored_count()}/{len(self.framework.domains)} scored\u00a0·",
+                f"  {position} of {len(self.doc_ids)} in ",
                 (self.round_name, "$accent"),
             )
         )

@@ -148,10 +148,10 @@ def lines(
         if title:
             plt.title(title)
         if yticks:
-            values = [value for value, _ in yticks]
+            at = [value for value, _ in yticks]
             # Half a step of room above and below, so no point sits on the frame.
-            plt.ylim(min(values) - 0.5, max(values) + 0.5)
-            plt.yticks(values, [label for _, label in yticks])
+            plt.ylim(min(at) - 0.5, max(at) + 0.5)
+            plt.yticks(at, [label for _, label in yticks])
         elif ymax is not None:
             plt.ylim(0, ymax)
             plt.yticks(list(range(int(ymax) + 1)))

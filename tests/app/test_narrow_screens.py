@@ -148,3 +148,17 @@ async def test_every_footer_shows_whole_keys_at_80_columns(
         assert [k.key for k in shown][-2:] == ["question_mark", "ctrl+p"]
         palette = shown[-1]
         assert max(key.region.right for key in shown[:-1]) <= palette.region.x
+
+
+async def test_the_scoring_bar_keeps_who_how_far_and_the_round_at_80_columns(
+    demo_path: Path,
+) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await go(pilot, "a", "enter", "enter")
+        lines = [line.strip() for line in drawn(app.screen.query_one("#who"))]
+    text = " ".join(lines)
+    assert "…" not in text
+    assert "Chief Executive · Chorley Council" in text
+    assert "1 of 10 in Baseline, Feb 2016" in text
+    assert not any(line.startswith("·") for line in lines)  # a wrap keeps "·" with its words
