@@ -136,7 +136,7 @@ async def test_the_register_and_matrix_rate_a_risk_as_its_review_then_left_it(
         await pilot.press("enter")
         await pilot.pause()
         fields = str(app.screen.query_one("#fields", Static).render())
-        assert "score 5 Medium" in fields
+        assert "score 5, Medium band" in fields
         reviews = table_rows(app.screen.query_one("#history", DataTable))
         assert [row[0] for row in reviews] == ["19 Jan 2016"]
 
