@@ -76,8 +76,9 @@ class SummaryScreen(SectionScreen):
     CSS_PATH = "summary.tcss"
     AUTO_FOCUS = "#domains"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Not `t`: that is the as-at date on every screen.
         Binding(
-            "t",
+            "g",
             "target",
             "Target",
             tooltip="Set or clear the target level of the selected domain",

@@ -117,7 +117,7 @@ async def test_every_screen_shows_hostile_text_literally(demo_path: Path) -> Non
         await visit("digit above the top level", ["9"], "ScoringScreen", notifies=True)
         await visit("evidence note", ["c"], "TextInputDialog", within="Vertical")
         await visit("summary", ["escape", "escape", "s"], "SummaryScreen")
-        await visit("target dialog", ["t"], "TextInputDialog", within="Vertical")
+        await visit("target dialog", ["g"], "TextInputDialog", within="Vertical")
         await visit("trends", ["escape", "escape", "T"], "TrendsScreen")
         await visit("charts", ["escape", "g"], "AssessmentChartsScreen")
         await visit("new round form", ["escape", "n"], "RoundDialog", within="#form")

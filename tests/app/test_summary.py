@@ -82,7 +82,7 @@ async def test_setting_a_target_by_keys_stores_it_and_shows_the_gap(demo_path: P
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
-        await pilot.press("j", "t")  # Governance (combined 1.8)
+        await pilot.press("j", "g")  # Governance (combined 1.8)
         await pilot.pause()
         assert isinstance(app.screen, TextInputDialog)
         await pilot.press("9", "enter")  # out of range: refused, dialog stays
@@ -98,7 +98,7 @@ async def test_setting_a_target_by_keys_stores_it_and_shows_the_gap(demo_path: P
         stored = Store(demo_path).snapshot().round(ROUND)
         assert stored is not None and stored.model.targets == {"governance": 3}
 
-        await pilot.press("t", "ctrl+u", "enter")  # empty clears it
+        await pilot.press("g", "ctrl+u", "enter")  # empty clears it
         await settle(app, pilot)
         assert rows(screen)["Governance"][7:9] == ["-", "-"]
     stored = Store(demo_path).snapshot().round(ROUND)
@@ -119,7 +119,7 @@ async def test_targets_of_other_domains_set_meanwhile_stay(demo_path: Path) -> N
         app.push_screen(SummaryScreen(ROUND))
         await pilot.pause()
         _other_session_sets_targets(demo_path, culture=4)  # after this screen read the round
-        await pilot.press("t", "2", "enter")  # Leadership
+        await pilot.press("g", "2", "enter")  # Leadership
         await settle(app, pilot)
         assert isinstance(app.screen, SummaryScreen)
     stored = Store(demo_path).snapshot().round(ROUND)
@@ -132,7 +132,7 @@ async def test_a_target_both_set_asks_with_both_values(demo_path: Path) -> None:
         app.push_screen(SummaryScreen(ROUND))
         await pilot.pause()
         _other_session_sets_targets(demo_path, leadership=4, culture=3)
-        await pilot.press("t", "2", "enter")
+        await pilot.press("g", "2", "enter")
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
@@ -215,7 +215,7 @@ async def test_a_six_by_four_round_summarises(tmp_path: Path) -> None:
         assert "Alex (no organisation): 5/6 scored" in facts
         assert "Sam (Police): 0/6 scored" in facts
         assert "Area 6 [b]: 2 unscored" in facts
-        await pilot.press("t", "5", "enter")
+        await pilot.press("g", "5", "enter")
         await pilot.pause()
         assert "from 1 to 4" in str(app.screen.query_one("#error").render())
 
@@ -347,3 +347,15 @@ async def test_the_detail_compares_with_the_previous_round(demo_path: Path) -> N
         await pilot.press(*"jjjjjjj")  # to the Overall row
         await pilot.pause()
         assert f"In {ROUND}: 1.89, now 3 (↑ +1.11)" in text_of(screen, "#detail")
+
+
+async def test_t_sets_the_as_at_date_on_the_summary_too(demo_path: Path) -> None:
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(SummaryScreen(ROUND))
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TextInputDialog)
+        assert "View as at" in str(dialog.query_one(Label).render())
