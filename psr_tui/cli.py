@@ -337,11 +337,12 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
             "programme",
             "development",
             "pack",
+            "minutes",
             "responses",
             "register",
         ],
-        help="a PDF report (assessment, risks, programme, development, pack) or a table "
-        "(responses, register)",
+        help="a PDF report (assessment, risks, programme, development, pack), a meeting's "
+        "minutes (with --meeting) or a table (responses, register)",
     )
     p.add_argument(
         "-o",
@@ -352,6 +353,14 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     p.add_argument("--round", metavar="NAME", help=round_help)
     as_at_option(p)
+    p.add_argument(
+        "--meeting",
+        type=_date_arg,
+        metavar="DATE",
+        help="the pack (or the minutes) of the meeting on this day: its agenda, the minutes "
+        "before it and the papers attached to its items",
+    )
+    p.add_argument("--body", metavar="NAME", help="the meeting's body, when two meet that day")
     paper = p.add_argument_group("papers (PDF): document control and recommendations")
     paper.add_argument("--status", default="Draft", help="Draft (default) or Final")
     paper.add_argument("--version", default="1", help="the paper's version (default 1)")

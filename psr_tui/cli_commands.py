@@ -504,6 +504,8 @@ def cmd_export(args: argparse.Namespace) -> None:
     out = Path(args.output)
     if args.what in ("responses", "register"):
         given = [name for name, value in _paper_flags(args) if value]
+        if args.meeting:
+            given.append("--meeting")
         if given:
             raise UserError(f"{', '.join(given)}: for PDF papers only, not the {args.what} table")
         if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -522,16 +524,35 @@ def cmd_export(args: argparse.Namespace) -> None:
         options = paper_options(args)
         from psr_tui.exports.pdf import export_pdf
 
+        snap = store.snapshot()
         export_pdf(
-            store.snapshot(),
+            snap,
             args.what,
             out,
             round_name=args.round,
             user=store.user,
             as_at=args.as_at,
             options=options,
+            meeting=_meeting_paper(args, snap),
         )
     echo(f"wrote {out}")
+
+
+def _meeting_paper(args: argparse.Namespace, snap: Snapshot) -> str | None:
+    """The key of the meeting `psr export pack|minutes --meeting DATE` names, or None."""
+    if args.meeting is None:
+        if args.what == "minutes":
+            raise UserError("the minutes of which meeting? add --meeting DATE")
+        if args.body:
+            raise UserError("--body names the meeting's body: add --meeting DATE")
+        return None
+    if args.what not in ("pack", "minutes"):
+        raise UserError(f"--meeting is for the pack and the minutes, not the {args.what}")
+    if args.round:
+        raise UserError("--round: a meeting's agenda names the round of each assessment paper")
+    if args.what == "minutes" and (args.recommendation or args.recommendations):
+        raise UserError("the minutes ask members nothing: recommendations are for the papers")
+    return _meeting(snap, args.meeting, args.body).model.key
 
 
 def matrix_labels_help(path: Path) -> str:

@@ -17,6 +17,7 @@ from psr_tui import analysis
 from psr_tui.analysis.meetings import (
     ActionView,
     CarriedAction,
+    CellMove,
     Changes,
     DecisionView,
     MeetingBook,
@@ -28,7 +29,7 @@ from psr_tui.analysis.meetings import (
     meetings_in_order,
 )
 from psr_tui.errors import NotFoundError
-from psr_tui.formatting import format_date
+from psr_tui.formatting import format_change, format_date, format_mean
 from psr_tui.models import (
     AgendaItem,
     Attendance,
@@ -45,6 +46,13 @@ from psr_tui.store import Snapshot
 from psr_tui.store.audit import read as read_history
 
 MEETING_TABLES = ("meetings", "agenda_items", "decisions", "meeting_actions")
+# How the minutes head each list of the attendance (seed 001: PRESENT, APOLOGIES...).
+ATTENDANCE_HEADINGS = {
+    Attendance.PRESENT: "Present",
+    Attendance.APOLOGIES: "Apologies",
+    Attendance.OBSERVERS: "Observer",
+    Attendance.OFFICERS: "Officers",
+}
 
 
 def book(snap: Snapshot) -> MeetingBook:
@@ -255,9 +263,7 @@ def pack(snap: Snapshot, meeting: Record[Meeting], entries: list[AuditEntry]) ->
         matters_arising=carried_forward(joined, meeting.model),
         next_meetings=[r.model for r in joined.later(meeting.model)],
         changes=changes,
-        round_changes=[_round_change(snap, name) for name in changes.rounds_added]
-        if changes
-        else [],
+        round_changes=round_changes(snap, changes) if changes else [],
         check=check(snap, meeting.model, joined),
     )
 
@@ -269,6 +275,72 @@ def changes_since_last(
     there is no previous meeting)."""
     previous = book(snap).previous(meeting)
     return changes_between(entries, previous.model.date, meeting.date) if previous else None
+
+
+def _cell_move(move: CellMove) -> str:
+    axes = [
+        f"{axis} {before} → {after}"
+        for axis, before, after in zip(
+            ("likelihood", "impact"), move.before, move.after, strict=True
+        )
+        if before != after
+    ]
+    return f"{move.ref}: {', '.join(axes)}"
+
+
+def _round_line(change: RoundChange) -> str:
+    if change.previous is None:
+        return f"{change.round} (the first round of its framework)"
+    befores = [c.before for c in change.domains if c.before is not None]
+    afters = [c.after for c in change.domains if c.after is not None]
+    before, after = analysis.mean(befores), analysis.mean(afters)
+    return (
+        f"{change.round}: the average across domains {format_mean(before)} → "
+        f"{format_mean(after)} ({format_change(before, after)}) since {change.previous}"
+    )
+
+
+def round_changes(snap: Snapshot, found: Changes) -> list[RoundChange]:
+    """Each round added in the period, with its change from the round before it."""
+    return [_round_change(snap, name) for name in found.rounds_added]
+
+
+def changes_lines(found: Changes, rounds: list[RoundChange]) -> list[tuple[str, list[str]]]:
+    """What changed since the last meeting in words (`rounds`: `round_changes`), as the
+    meeting's screen and its pack list it: each kind of change with its lines, only the
+    kinds with any."""
+    blocks = [
+        ("Risks added", found.risks_added),
+        (
+            "Risks closed",
+            [f"{c.ref}: {c.detail}" if c.detail else c.ref for c in found.risks_closed],
+        ),
+        ("Risks deleted", found.risks_deleted),
+        ("Risks that moved cell", [_cell_move(m) for m in found.risks_moved]),
+        (
+            "Programme activities that changed status",
+            [f"{c.title}: {c.before} → {c.after}" for c in found.activities_status],
+        ),
+        (
+            "Programme activities that slipped",
+            [
+                f"{s.title}: due {format_date(s.before)} → {format_date(s.after)}"
+                for s in found.activities_slipped
+            ],
+        ),
+        (
+            "New assessment rounds",
+            [_round_line(change) for change in rounds],
+        ),
+        (
+            "Actions closed",
+            [
+                f"{a.description} ({a.status}{': ' + a.note if a.note else ''})"
+                for a in found.actions_closed
+            ],
+        ),
+    ]
+    return [(title, lines) for title, lines in blocks if lines]
 
 
 def _paper_round(snap: Snapshot, item: AgendaItem, meeting: Meeting) -> str | None:

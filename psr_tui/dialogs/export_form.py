@@ -56,8 +56,10 @@ class ExportDialog(FormDialog[ExportRequest]):
         recommendations: Mapping[str, Sequence[str]],
         bands: Sequence[str] = (),
         check_path: Callable[[str], str | None],
+        title: str = "",
     ) -> None:
-        super().__init__(f"Export the {TITLES[kind].lower()} as PDF")
+        # `title` names the paper when its kind does not say enough ("Minutes of ...").
+        super().__init__(f"Export the {title or TITLES[kind].lower()} as PDF")
         self.kind = kind
         self.default_path = default_path
         self.defaults = {paper: list(lines) for paper, lines in recommendations.items()}

@@ -45,6 +45,7 @@ TITLES = {
     "programme": "Programme plan",
     "development": "Development plan",
     "pack": "Meeting pack",
+    "minutes": "Minutes",  # of one meeting (`exports.meeting_pack`)
 }
 
 # The print colour of each tone. Band colours are user data: only these (or a #rrggbb
@@ -537,20 +538,28 @@ def _background(
 
 
 def _update(summary: analysis.AssessmentSummary) -> str:
-    total = len(summary.respondents)
-    if not total:
+    """Who replied, counted as everywhere else (`RespondentCounts`): a completed response
+    scores every domain, so a round half filled in does not read as all received."""
+    counts = summary.respondent_counts
+    if not counts.total:
         return "No responses have been received yet."
     per_group = _join([f"{n} from the {g}" for g, n in summary.responses_by_group.items() if n])
     orgs = [o for o in summary.responses_by_organisation if o != "(no organisation)"]
-    plural = "s have" if total != 1 else " has"
-    text = f"{total} completed response{plural} been received ({per_group})."
+    if counts.complete == counts.total:
+        plural = "s have" if counts.total != 1 else " has"
+        text = f"{counts.total} completed response{plural} been received ({per_group})."
+    else:
+        text = (
+            f"{counts.complete} of {_count(counts.total, 'respondent')} ({per_group}) "
+            f"{'has' if counts.complete == 1 else 'have'} completed the self-assessment"
+        )
+        if counts.partial:
+            text += f"; {counts.partial} partly"
+        if counts.unscored:
+            text += f"; {counts.unscored} {'has' if counts.unscored == 1 else 'have'} not started"
+        text += ". Unscored domains are left out of the averages."
     if orgs:
         text += f" Responses from {_join(orgs)} have been considered in this summary."
-    if summary.incomplete:
-        text += (
-            f" {len(summary.incomplete)} of them did not score every domain; their unscored "
-            "domains are left out of the averages."
-        )
     return text
 
 

@@ -21,9 +21,10 @@ from markupsafe import Markup
 
 from psr_tui.errors import ExportError
 from psr_tui.exports.context import KINDS, ReportContext, report_context
+from psr_tui.exports.meeting_pack import meeting_context
 from psr_tui.exports.options import PaperOptions
 from psr_tui.exports.printing import printable
-from psr_tui.models import slugify
+from psr_tui.models import Meeting, slugify
 from psr_tui.store import Snapshot
 from psr_tui.store.files import atomic_write
 
@@ -158,28 +159,40 @@ def export_pdf(
     as_at: date | None = None,
     exported: date | None = None,
     options: PaperOptions | None = None,
+    meeting: str | None = None,
 ) -> Path:
     """Write one report (assessment, risks, programme, development) or the whole meeting
-    pack as an A4 PDF.
+    pack as an A4 PDF; with `meeting` (a meeting's key), that meeting's pack or minutes.
 
     The PDF is rendered in memory and then written to a temp file beside the target and
     renamed over it: the target is never a half-written file, and a failed render leaves
     whatever was there before.
     """
-    if kind not in KINDS:
+    if meeting is None and kind not in KINDS:
         raise ExportError(f"unknown report {kind!r} (choose from {', '.join(KINDS)})")
     out = Path(out_path).expanduser()
     if not out.parent.is_dir():
         raise ExportError(f"{out}: the folder {out.parent} does not exist")
-    context = report_context(
-        snapshot,
-        kind,
-        user=user,
-        exported=exported or date.today(),
-        as_at=as_at,
-        round_name=round_name,
-        options=options,
-    )
+    if meeting is not None:
+        context = meeting_context(
+            snapshot,
+            kind,
+            meeting,
+            user=user,
+            exported=exported or date.today(),
+            as_at=as_at,
+            options=options,
+        )
+    else:
+        context = report_context(
+            snapshot,
+            kind,
+            user=user,
+            exported=exported or date.today(),
+            as_at=as_at,
+            round_name=round_name,
+            options=options,
+        )
     paper = render_paper(context)
     try:
         atomic_write(out, paper.pdf)
@@ -188,10 +201,15 @@ def export_pdf(
     return out
 
 
-def default_filename(snapshot: Snapshot, kind: str, as_at: date | None = None) -> str:
-    """e.g. chorley-public-service-reform-partnership-risks-2016-02-16.pdf"""
-    slug = slugify(snapshot.meta.partnership).replace("_", "-") or "psr"
-    return f"{slug}-{kind}-{(as_at or snapshot.as_at).isoformat()}.pdf"
+def default_filename(
+    snapshot: Snapshot, kind: str, as_at: date | None = None, meeting: Meeting | None = None
+) -> str:
+    """e.g. chorley-public-service-reform-partnership-risks-2016-02-16.pdf; a meeting's pack
+    or minutes are named by its body and day (...-executive-pack-2016-02-16.pdf)."""
+    name = f"{snapshot.meta.partnership} {meeting.body}" if meeting else snapshot.meta.partnership
+    slug = slugify(name).replace("_", "-") or "psr"
+    day = meeting.date if meeting else (as_at or snapshot.as_at)
+    return f"{slug}-{kind}-{day.isoformat()}.pdf"
 
 
 __all__ = [

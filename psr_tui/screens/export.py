@@ -15,6 +15,8 @@ from psr_tui.dialogs.confirm import ConfirmDialog
 from psr_tui.dialogs.export_form import ExportDialog, ExportRequest
 from psr_tui.exports.context import TITLES
 from psr_tui.exports.options import PaperOptions
+from psr_tui.meetings import meeting_name
+from psr_tui.models import Meeting
 from psr_tui.widgets.text import literal
 
 if TYPE_CHECKING:
@@ -63,27 +65,37 @@ def check_pdf_path(text: str) -> str | None:
     return None
 
 
-def start_export(app: PsrApp, kind: str) -> None:
-    """Ask where and how to issue the `kind` paper, then render it in a worker."""
+def start_export(app: PsrApp, kind: str, meeting: Meeting | None = None) -> None:
+    """Ask where and how to issue the `kind` paper, then render it in a worker; with a
+    `meeting`, that meeting's pack or minutes (their recommendations are the agenda
+    items', set on the meeting's screen)."""
     from psr_tui.errorlog import one_line
     from psr_tui.exports.context import default_recommendations
     from psr_tui.exports.pdf import default_filename
 
-    title = TITLES[kind]
-    round_name = app.round_name if kind in ("assessment", "development", "pack") else None
+    # What the messages call the paper: "risk register", "minutes of Executive 19 Jan 2016".
+    title = TITLES[kind].lower() + (f" of {meeting_name(meeting)}" if meeting else "")
+    round_name = (
+        app.round_name if kind in ("assessment", "development", "pack") and not meeting else None
+    )
     snapshot = app.snapshot
     try:
-        defaults = default_recommendations(
-            snapshot, kind, as_at=app.as_at_override, round_name=round_name
+        defaults = (
+            {}
+            if meeting
+            else default_recommendations(
+                snapshot, kind, as_at=app.as_at_override, round_name=round_name
+            )
         )
     except Exception as exc:  # e.g. no rounds yet: say why there is nothing to export
         app.notify(
-            f"The {title.lower()} cannot be exported: {one_line(exc, f'exporting the {title}')}",
+            f"The {title} cannot be exported: {one_line(exc, f'exporting the {title}')}",
             title="PDF export",
             severity="error",
         )
         return
     matrix = snapshot.matrix()
+    key = meeting.key if meeting else None
 
     def chosen(request: ExportRequest | None) -> None:
         if request is None:
@@ -93,21 +105,22 @@ def start_export(app: PsrApp, kind: str) -> None:
             app.push_screen(
                 ConfirmDialog(f"{path} exists. Replace it?", "Replace"),
                 lambda yes: (
-                    _run_export(app, kind, path, title, round_name, request.options)
+                    _run_export(app, kind, path, title, round_name, request.options, key)
                     if yes
                     else None
                 ),
             )
         else:
-            _run_export(app, kind, path, title, round_name, request.options)
+            _run_export(app, kind, path, title, round_name, request.options, key)
 
     app.push_screen(
         ExportDialog(
             kind,
-            f"./{default_filename(snapshot, kind, app.as_at)}",
+            f"./{default_filename(snapshot, kind, app.as_at, meeting)}",
             recommendations=defaults,
             bands=[band.name for band in matrix.bands] if matrix else [],
             check_path=check_pdf_path,
+            title=title,
         ),
         chosen,
     )
@@ -120,14 +133,15 @@ def _run_export(
     title: str,
     round_name: str | None,
     options: PaperOptions | None = None,
+    meeting: str | None = None,
 ) -> None:
     from psr_tui.exports.pdf import export_pdf
 
     # The date looked back to (`t`), if any: the papers then count only what existed by it.
     snapshot, as_at, user = app.stored, app.as_at_override, app.store.user
-    indicator = ExportIndicator(f"Exporting the {title.lower()}…")
+    indicator = ExportIndicator(f"Exporting the {title}…")
     app.screen.mount(indicator)
-    app.notify(f"Exporting the {title.lower()} to {path}…", title="PDF export")
+    app.notify(f"Exporting the {title} to {path}…", title="PDF export")
 
     def finished(message: str, severity: SeverityLevel) -> None:
         indicator.remove()
@@ -148,14 +162,13 @@ def _run_export(
                 user=user,
                 as_at=as_at,
                 options=options,
+                meeting=meeting,
             )
         except Exception as exc:  # any failure is reported (a bug logged); the app carries on
             from psr_tui.errorlog import one_line
 
-            reason = one_line(exc, f"exporting the {title.lower()} to {path}")
-            app.call_from_thread(
-                finished, f"The {title.lower()} was not exported: {reason}", "error"
-            )
+            reason = one_line(exc, f"exporting the {title} to {path}")
+            app.call_from_thread(finished, f"The {title} was not exported: {reason}", "error")
         else:
             app.call_from_thread(finished, f"Wrote {written.resolve()}", "information")
 

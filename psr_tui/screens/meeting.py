@@ -44,17 +44,11 @@ from psr_tui.models import (
 )
 from psr_tui.screens import meeting_actions
 from psr_tui.screens.base import SectionScreen
-from psr_tui.store import Record, StoreError, Transaction
+from psr_tui.store import Record, Snapshot, StoreError, Transaction
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 
 TABS = ("agenda", "arising", "attendance", "checks", "changes")
-ATTENDANCE_HEADINGS = {
-    Attendance.PRESENT: "Present",
-    Attendance.APOLOGIES: "Apologies",
-    Attendance.OBSERVERS: "Observer",
-    Attendance.OFFICERS: "Officers",
-}
 
 
 def _tab(number: int, tab: str, label: str, tooltip: str) -> Binding:
@@ -164,6 +158,21 @@ class MeetingScreen(SectionScreen):
             "Delete",
             tooltip="Delete the highlighted item (with its minutes), person or action",
             id="meeting.delete",
+        ),
+        Binding(
+            "E",
+            "export('pack')",
+            "Pack PDF",
+            tooltip="The meeting's pack as a PDF: the agenda with each item's pages, the "
+            "minutes and matters arising, the papers",
+            id="meeting.export_pack",
+        ),
+        Binding(
+            "X",
+            "export('minutes')",
+            "Minutes PDF",
+            tooltip="The minutes of this meeting as a PDF",
+            id="meeting.export_minutes",
         ),
     ]
 
@@ -305,7 +314,7 @@ class MeetingScreen(SectionScreen):
                 key = f"{kind.value}:{index}"
                 self._people[key] = (kind, person)
                 table.add_row(
-                    ATTENDANCE_HEADINGS[kind],
+                    meetings.ATTENDANCE_HEADINGS[kind],
                     literal_text(person.name),
                     literal_text(person.organisation),
                     literal_text(person.role),
@@ -348,7 +357,7 @@ class MeetingScreen(SectionScreen):
         except (OSError, ValueError) as exc:
             text = f"The audit trail could not be read: {exc}"
         else:
-            text = changes_text(found)
+            text = changes_text(snap, found)
         self.app.call_from_thread(self._show_changes, text)
 
     def _show_changes(self, text: str) -> None:
@@ -644,7 +653,9 @@ class MeetingScreen(SectionScreen):
                         tx, record.doc_id, record.model, kind, fields
                     ),
                     f"added {fields['name']!r} to the attendance",
-                    done=lambda _: self.notify(f"{fields['name']}: {ATTENDANCE_HEADINGS[kind]}"),
+                    done=lambda _: self.notify(
+                        f"{fields['name']}: {meetings.ATTENDANCE_HEADINGS[kind]}"
+                    ),
                     failed=refused,
                 )
                 return
@@ -682,7 +693,7 @@ class MeetingScreen(SectionScreen):
             return
         assert self.record is not None
         record, (kind, person) = self.record, found
-        choices = [(ATTENDANCE_HEADINGS[k], k.value) for k in Attendance]
+        choices = [(meetings.ATTENDANCE_HEADINGS[k], k.value) for k in Attendance]
 
         def chosen(value: str | None) -> None:
             if value is None or value == kind.value:
@@ -693,7 +704,9 @@ class MeetingScreen(SectionScreen):
                     tx, record.doc_id, record.model, person, kind, to_kind
                 ),
                 f"moved {person.name!r}",
-                done=lambda _: self.notify(f"{person.name}: {ATTENDANCE_HEADINGS[to_kind]}"),
+                done=lambda _: self.notify(
+                    f"{person.name}: {meetings.ATTENDANCE_HEADINGS[to_kind]}"
+                ),
             )
 
         self.app.push_screen(PickDialog(f"List {person.name} under", choices, kind.value), chosen)
@@ -750,6 +763,11 @@ class MeetingScreen(SectionScreen):
             confirmed,
         )
 
+    def action_export(self, kind: str) -> None:
+        from psr_tui.screens.export import start_export
+
+        start_export(self.psr, kind, self.meeting)
+
 
 # --- what the panes say -----------------------------------------------------------------
 
@@ -805,7 +823,7 @@ def item_detail(numbered: NumberedItem, book: MeetingBook, meeting: Meeting) -> 
     return "\n".join(lines)
 
 
-def changes_text(found: Changes | None) -> str:
+def changes_text(snap: Snapshot, found: Changes | None) -> str:
     """What changed since the last meeting, as the Changes tab lists it."""
     if found is None:
         return "No earlier meeting of this body: nothing to compare with."
@@ -813,43 +831,10 @@ def changes_text(found: Changes | None) -> str:
         f"What changed after {format_date(found.since)} up to {format_date(found.until)}",
         "",
     ]
-    if found.empty:
+    blocks = meetings.changes_lines(found, meetings.round_changes(snap, found))
+    if not blocks:
         lines.append("Nothing: no risk, activity, round or action changed in between.")
-        return "\n".join(lines)
-
-    def block(title: str, rows: list[str]) -> None:
-        if rows:
-            lines.append(title)
-            lines.extend(f"  • {row}" for row in rows)
-
-    block("Risks added", found.risks_added)
-    block("Risks closed", [f"{c.ref}: {c.detail}" for c in found.risks_closed])
-    block("Risks deleted", found.risks_deleted)
-    block(
-        "Risks moved cell",
-        [
-            f"{m.ref}: {m.before[0] or '…'}/{m.before[1] or '…'} → "
-            f"{m.after[0] or '…'}/{m.after[1] or '…'}"
-            for m in found.risks_moved
-        ],
-    )
-    block(
-        "Activities changed status",
-        [f"{c.title}: {c.before} → {c.after}" for c in found.activities_status],
-    )
-    block(
-        "Activities slipped",
-        [
-            f"{s.title}: {format_date(s.before)} → {format_date(s.after)}"
-            for s in found.activities_slipped
-        ],
-    )
-    block("Assessment rounds", found.rounds_added)
-    block(
-        "Actions closed",
-        [
-            f"{a.description} ({a.status}{': ' + a.note if a.note else ''})"
-            for a in found.actions_closed
-        ],
-    )
+    for title, rows in blocks:
+        lines.append(title)
+        lines.extend(f"  • {row}" for row in rows)
     return "\n".join(lines)

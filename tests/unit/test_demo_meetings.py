@@ -12,7 +12,7 @@ from psr_tui.changes import meetings as meeting_changes
 from psr_tui.changes.risks import close_risk, review_risk
 from psr_tui.models import Attendance, Meeting, MeetingActionStatus, PaperKind, Record
 from psr_tui.store import Store
-from psr_tui.store.audit import audit_path
+from tests.helpers.audit import backdate_audit
 from tests.helpers.store_worker import make_risk, new_database
 
 # Seed 001's agenda of 16 February 2016, without the page ranges the pack fills in.
@@ -156,10 +156,7 @@ def test_what_changed_since_the_last_meeting_from_real_changes(tmp_path: Path) -
         item = meeting_changes.add_item(tx, last.model.key, {"title": "Plan"})
         action = meeting_changes.add_action(tx, item.model.key, {"description": "Do it"})
     # All that was set up before the last meeting.
-    log = audit_path(store.path)
-    before = f"{today - timedelta(days=10)}T12:00:00Z"
-    entries = [json.loads(line) for line in log.read_text().splitlines()]
-    log.write_text("".join(json.dumps({**e, "at": before}) + "\n" for e in entries))
+    backdate_audit(store.path, today - timedelta(days=10))
     snap = store.snapshot()
     with store.transaction() as tx:
         review_risk(tx, moved, snap.get("risks", moved).model, today, "High", "Critical", "worse")
@@ -187,10 +184,7 @@ def test_a_round_added_since_the_last_meeting_comes_with_its_change(demo_path: P
     with store.transaction() as tx:
         last = meeting_changes.new_meeting(tx, {"date": today - timedelta(days=7)})
         coming = meeting_changes.new_meeting(tx, {"date": today + timedelta(days=7)})
-    log = audit_path(store.path)
-    before = f"{today - timedelta(days=10)}T12:00:00Z"
-    entries = [json.loads(line) for line in log.read_text().splitlines()]
-    log.write_text("".join(json.dumps({**e, "at": before}) + "\n" for e in entries))
+    backdate_audit(store.path, today - timedelta(days=10))
     snap = store.snapshot()
     baseline = snap.rounds()[0].model
     with store.transaction() as tx:
