@@ -108,6 +108,33 @@ def test_the_pack_for_16_february_follows_seed_001(demo_path: Path, tmp_path: Pa
     assert "What changed since the last meeting" in arising
 
 
+def test_an_agenda_without_its_minutes_item_still_sends_the_minutes(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """The officer took the minutes item off the agenda: the previous minutes and the
+    matters arising still go out, listed on the cover as enclosed, with their pages."""
+    store = Store(demo_path)
+    with store.transaction() as tx:
+        feb = meetings.find_meeting(tx, date(2016, 2, 16))
+        minutes_item = meetings.book(tx).agenda(feb.model.key)[1].record
+        meeting_changes.delete_item(tx, minutes_item.doc_id, minutes_item.model)
+    out = tmp_path / "pack.pdf"
+    result = run_psr("export", "pack", "--meeting", "16/02/2016", "-o", out, "--db", demo_path)
+    assert result.returncode == 0, result.stderr
+    pages = _pages(out)
+    enclosed = re.search(
+        r"Also enclosed: Minutes and matters arising \(Pages (\d+) - (\d+)\)", pages[0]
+    )
+    assert enclosed is not None, pages[0]
+    first, last = int(enclosed[1]), int(enclosed[2])
+    assert pages[first - 1].count("Minutes and matters arising Minutes of the Executive, 19") == 1
+    minutes = " ".join(pages[first - 1 : last])
+    assert "19 Jan 2016 4.1 Develop a more" in minutes.split("Matters arising Actions set")[1]
+    # The agenda's items with papers follow it, from the next page.
+    agenda = _agenda(pages[0].split("Also enclosed")[0])
+    assert min(p[0] for _, p in agenda.values() if p) == last + 1
+
+
 def test_what_changed_since_the_last_meeting_is_in_the_pack(tmp_path: Path) -> None:
     """Changes made between the two meetings, through the named changes, read back from
     the pack; so is an action still open from the last meeting, as a matter arising."""
