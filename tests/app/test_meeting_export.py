@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from psr_tui.app import PsrApp
@@ -20,6 +21,16 @@ def _text(path: Path) -> list[str]:
         return [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
 
 
+async def _dialog(app: PsrApp, pilot: Pilot[None]) -> ExportDialog:
+    """The export dialog the key opens, once it is up (a loaded machine takes a few frames
+    to push and mount it)."""
+    for _ in range(100):
+        if isinstance(app.screen, ExportDialog):
+            return app.screen
+        await pilot.pause()
+    raise AssertionError(f"no export dialog; the screen is {type(app.screen).__name__}")
+
+
 async def test_e_writes_the_meetings_pack_and_x_its_minutes(
     demo_path: Path, tmp_path: Path
 ) -> None:
@@ -32,9 +43,7 @@ async def test_e_writes_the_meetings_pack_and_x_its_minutes(
             ("X", "minutes", "minutes of Executive 16 Feb 2016"),
         ):
             await pilot.press(key)
-            await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, ExportDialog), key
+            dialog = await _dialog(app, pilot)
             field = dialog.query_one("#path", Input)
             assert field.value == (
                 f"./chorley-public-service-reform-partnership-executive-{kind}-2016-02-16.pdf"
