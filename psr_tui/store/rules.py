@@ -282,23 +282,44 @@ def duplicates(table: str, records: list[Record[Any]]) -> list[Problem]:
     return problems
 
 
+def identities(table: str, rows: Mapping[str, Any]) -> dict[tuple[str, ...], int]:
+    """Each stored row's identity (`identity_of`) -> its record's id, in one pass over the
+    rows (no record validated); empty when the table allows duplicates."""
+    if table == "matrix":
+        return {("the risk matrix",): int(next(iter(rows)))} if rows else {}
+    fields = TABLES[table].identity
+    if not fields:
+        return {}
+    if len(fields) == 1:  # a risk's ref, a round's name: no tuple made per field
+        (name,) = fields
+        return {(str(row.get(name) or "").strip().lower(),): int(key) for key, row in rows.items()}
+    return {
+        tuple(str(row.get(f) or "").strip().lower() for f in fields): int(key)
+        for key, row in rows.items()
+    }
+
+
 def refuse_duplicates(
-    table: str, rows: Mapping[str, Any], models: Sequence[Stamped], replacing: int | None = None
+    table: str,
+    taken: Mapping[tuple[str, ...], int],
+    models: Sequence[Stamped],
+    replacing: int | None = None,
 ) -> str | None:
-    """Why adding `models` to the stored `rows` (or putting one in place of record
-    `replacing`) would give two records one identity; None when it would not. Read from
-    the rows, so that adding one risk validates no other."""
+    """Why adding `models` to the records whose identities are `taken` (`identities`), or
+    putting one in place of record `replacing`, would give two records one identity; None
+    when it would not. No stored record is validated for it."""
     spec = TABLES[table]
     if identity_of(table, {}) is None:
         return None
-    taken = {identity_of(table, row) for key, row in rows.items() if key != str(replacing)}
+    added: set[tuple[str, ...] | None] = set()
     for model in models:
         key = identity_of(table, model)
-        if key in taken:
+        holder = taken.get(key) if key is not None else None
+        if key in added or (holder is not None and holder != replacing):
             if table == "matrix":
                 return "there is already a risk matrix: replace it instead"
             return f"there is already a {spec.noun} {spec.label(model)!r}"
-        taken.add(key)
+        added.add(key)
     return None
 
 

@@ -462,6 +462,31 @@ def test_a_table_read_inside_a_transaction_follows_its_changes(tmp_path: Path) -
     assert [e.action for e in store.history()][-5:] == ["add", "add", "add", "edit", "delete"]
 
 
+def test_a_duplicate_ref_is_refused_however_the_transaction_came_by_it(tmp_path: Path) -> None:
+    # The refs taken are read from the rows once per transaction and kept in step with its
+    # adds, edits and deletes: each of these must still see the table as it is now.
+    store = Store(tmp_path / "dup.json")
+    store.create("P", populate=lambda tx: tx.insert("matrix", default_matrix()))
+    with store.transaction() as tx:
+        first = tx.insert("risks", make_risk("R1"))
+        assert tx.find_id("risks", "ref", " r1 ") == first  # added in this transaction
+        with pytest.raises(InvalidRecordError, match="already a risk 'r1'"):
+            tx.insert("risks", make_risk("r1"))
+        with pytest.raises(InvalidRecordError, match="already a risk 'R2'"):
+            tx.insert_many("risks", [make_risk("R2"), make_risk("R2")])
+        second = tx.insert("risks", make_risk("R2"))
+        renamed = tx.get("risks", second).model.model_copy(update={"ref": "R1"})
+        with pytest.raises(InvalidRecordError, match="already a risk 'R1'"):
+            tx.update("risks", second, renamed)
+        tx.delete("risks", first)
+        assert tx.find_id("risks", "ref", "R1") is None
+        tx.update("risks", second, renamed)  # R1 is free once its risk is gone
+        assert tx.find_id("risks", "ref", "R2") is None
+        assert tx.find_id("risks", "ref", "R1") == second
+        tx.insert("risks", make_risk("R2"))
+    assert sorted(r.model.ref for r in store.snapshot().risks()) == ["R1", "R2"]
+
+
 # --- hostile files and folders ----------------------------------------------------------
 
 
