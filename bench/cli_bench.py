@@ -10,8 +10,9 @@ Each sample is a fresh process, timed from spawn to exit, as a user running `psr
   dump, write a temp file, fsync, `os.replace` (what any whole-file JSON store must do);
 - `psr summary` on the demo database, against `python -c 'import pydantic'`.
 
-Runs alternate so that machine load hits each column alike. Figures are printed; nothing
-here is a test threshold.
+Runs alternate so that machine load hits each column alike; `--before OTHER/.venv/bin/psr`
+runs another checkout's `psr` in the same turns (its own copy of each file), for a before
+and after under the same load. Figures are printed; nothing here is a test threshold.
 """
 
 from __future__ import annotations
@@ -65,62 +66,81 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--before", metavar="PSR", help="another checkout's psr, run alternately")
     args = parser.parse_args()
+    commands = {"psr": PSR, **({"before": [args.before]} if args.before else {})}
     # As installed: bytecode is written and reused (a shell that sets
     # PYTHONDONTWRITEBYTECODE would make every run compile psr_tui from source again).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PSR_USER"] = "bench"
     print(machine(), f"load average {os.getloadavg()[0]:.1f}")
-    print("| risks | MB | psr risk add ms | floor ms | x floor |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
+    names = list(commands)
+    print(
+        "| risks | MB | "
+        + " | ".join(f"{n} risk add ms (x floor)" for n in names)
+        + " | floor ms |"
+    )
+    print("| ---: | ---: | " + "---: | " * len(names) + "---: |")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         for size in args.sizes:
             source = base / f"r{size}.json"
             build(source, size)
-            db, floor_db = base / f"db{size}.json", base / f"floor{size}.json"
-            shutil.copy(source, db)
+            floor_db = base / f"floor{size}.json"
             shutil.copy(source, floor_db)
-            adds: list[float] = []
+            dbs = {name: base / f"{name}{size}.json" for name in names}
+            for db in dbs.values():
+                shutil.copy(source, db)
+            adds: dict[str, list[float]] = {name: [] for name in names}
             floors: list[float] = []
             for run in range(args.runs):
                 ref = f"BENCH{run}"
-                adds.append(
-                    timed(
-                        [
-                            *PSR,
-                            "--db",
-                            str(db),
-                            "risk",
-                            "add",
-                            "--ref",
-                            ref,
-                            "--description",
-                            "Bench risk",
-                            "--likelihood",
-                            "Medium",
-                            "--impact",
-                            "Significant",
-                        ],
-                        env,
+                for name in names:
+                    adds[name].append(
+                        timed([*commands[name], "--db", str(dbs[name]), *add(ref)], env)
                     )
-                )
                 floors.append(timed([sys.executable, "-c", FLOOR, str(floor_db), ref], env))
-            ratio = statistics.median(adds) / statistics.median(floors)
+            floor = statistics.median(floors)
             mb = source.stat().st_size / 1e6
-            print(f"| {size:,} | {mb:.2f} | {ms(adds)} | {ms(floors)} | {ratio:.2f} |")
+            cells = [f"{ms(adds[n])} ({statistics.median(adds[n]) / floor:.2f})" for n in names]
+            print(f"| {size:,} | {mb:.2f} | " + " | ".join(cells) + f" | {ms(floors)} |")
         demo = base / "demo.json"
         subprocess.run([*PSR, "--db", str(demo), "demo"], env=env, check=True, capture_output=True)
-        summaries: list[float] = []
+        summaries: dict[str, list[float]] = {name: [] for name in names}
         pydantic: list[float] = []
         for _ in range(args.runs):
-            summaries.append(timed([*PSR, "--db", str(demo), "summary"], env))
+            for name in names:
+                summaries[name].append(timed([*commands[name], "--db", str(demo), "summary"], env))
             pydantic.append(timed([sys.executable, "-c", "import pydantic"], env))
-        ratio = statistics.median(summaries) / statistics.median(pydantic)
+        floor = statistics.median(pydantic)
         print()
-        print("| demo | psr summary ms | python -c 'import pydantic' ms | x |")
-        print("| --- | ---: | ---: | ---: |")
-        print(f"| demo | {ms(summaries)} | {ms(pydantic)} | {ratio:.2f} |")
+        print(
+            "| demo | "
+            + " | ".join(f"{n} summary ms (x)" for n in names)
+            + " | import pydantic ms |"
+        )
+        print("| --- | " + "---: | " * len(names) + "---: |")
+        cells = [
+            f"{ms(summaries[n])} ({statistics.median(summaries[n]) / floor:.2f})" for n in names
+        ]
+        print("| demo | " + " | ".join(cells) + f" | {ms(pydantic)} |")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def add(ref: str) -> list[str]:
+    """`psr risk add` of a new risk `ref`, after `--db PATH`."""
+    return [
+        "risk",
+        "add",
+        "--ref",
+        ref,
+        "--description",
+        "Bench risk",
+        "--likelihood",
+        "Medium",
+        "--impact",
+        "Significant",
+    ]
 
 
 if __name__ == "__main__":

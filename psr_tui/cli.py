@@ -587,11 +587,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.handler == "cmd_open":
             cmd_open(args)
         else:
+            # The modules and models imported here live as long as this process: no
+            # collector passes over them while they load, and frozen once loaded, none over
+            # them again while the command reads and makes its data.
+            gc.disable()
             from psr_tui import cli_commands
 
-            # The modules and models just imported live as long as this process: frozen,
-            # the collector's passes over what the command reads and makes skip them.
             gc.freeze()
+            gc.enable()
             output = cast(TextIO, _GuardedOutput(sys.stdout))
             with contextlib.redirect_stdout(output):
                 getattr(cli_commands, args.handler)(args)
