@@ -26,7 +26,7 @@ from textual.pilot import Pilot
 
 from psr_tui.app import PsrApp
 from psr_tui.demo import load_matrix
-from psr_tui.models import Risk
+from psr_tui.models import Risk, RiskMatrix
 from psr_tui.store import Store
 from psr_tui.widgets.risk_table import RiskTable
 
@@ -40,21 +40,23 @@ def build(path: Path, count: int) -> None:
     matrix = load_matrix()
     with store.transaction() as tx:
         tx.insert("matrix", matrix)
-        tx.insert_many(
-            "risks",
-            [
-                Risk(
-                    ref=f"R{n}",
-                    description=f"Risk {n}: {WORDS[n % len(WORDS)]} and {WORDS[n % 5]}",
-                    owner=OWNERS[n % len(OWNERS)],
-                    likelihood=matrix.likelihood[n % 3],
-                    impact=matrix.impact[(n // 3) % 3],
-                    action_date=f"2016-0{1 + n % 9}-01",
-                    date_identified="2015-08-01",
-                )
-                for n in range(1, count + 1)
-            ],
+        tx.insert_many("risks", bench_risks(matrix, count))
+
+
+def bench_risks(matrix: RiskMatrix, count: int, prefix: str = "R") -> list[Risk]:
+    """`count` risks of every cell of `matrix`, refs `prefix`1 up."""
+    return [
+        Risk(
+            ref=f"{prefix}{n}",
+            description=f"Risk {n}: {WORDS[n % len(WORDS)]} and {WORDS[n % 5]}",
+            owner=OWNERS[n % len(OWNERS)],
+            likelihood=matrix.likelihood[n % len(matrix.likelihood)],
+            impact=matrix.impact[(n // 3) % len(matrix.impact)],
+            action_date=f"2016-0{1 + n % 9}-01",
+            date_identified="2015-08-01",
         )
+        for n in range(1, count + 1)
+    ]
 
 
 async def wait_rows(app: PsrApp, pilot: Pilot[None], predicate: Callable[[int], bool]) -> None:

@@ -11,6 +11,7 @@ figures. The bare child is a Textual `App` with a Header, a Static and a Footer,
 first, then `PsrApp(store)` with Home (and its figures) as the first frame.
 
     .venv/bin/python bench/startup_bench.py [--runs 10]
+    .venv/bin/python bench/startup_bench.py --risks 10000   # the demo and 10,000 more risks
 """
 
 from __future__ import annotations
@@ -150,13 +151,22 @@ def one_run(kind: str, db: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--risks", type=int, default=0, help="risks added to the demo's")
     args = parser.parse_args()
+    from risk_bench import bench_risks
+
     from psr_tui.demo import build_demo
     from psr_tui.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.json"
-        build_demo(Store(db))
+        store = Store(db)
+        build_demo(store)
+        if args.risks:
+            with store.transaction() as tx:
+                matrix = tx.matrix()
+                assert matrix is not None
+                tx.insert_many("risks", bench_risks(matrix, args.risks, prefix="B"))
         times: dict[str, list[float]] = {
             "bare": [],
             "psr first frame": [],
@@ -171,7 +181,7 @@ def main() -> None:
             marks = one_run("psr", db)
             times["psr first frame"].append(marks["frame"])
             times["psr home"].append(marks["home"])
-    print(machine())
+    print(machine(), f"load average {os.getloadavg()[0]:.1f}; {args.risks} risks added to the demo")
     for what, samples in times.items():
         print(
             f"{what:15} median {statistics.median(samples) * 1000:6.0f} ms, "

@@ -133,6 +133,14 @@ def parse_date(text: str, *, bounded: bool = True) -> date:
 
 
 def _read_date(cleaned: str) -> date:
+    if len(cleaned) == 10 and cleaned[4] == cleaned[7] == "-":
+        # As every date is stored (2016-05-01), read by the C parser: a third of the time
+        # strptime takes, paid for every date of a 10,000-risk file. Anything it refuses,
+        # a wrong day included, is left to the patterns below and their messages.
+        try:
+            return date.fromisoformat(cleaned)
+        except ValueError:
+            pass
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
         try:
             return datetime.strptime(cleaned, pattern).date()

@@ -538,6 +538,8 @@ class RiskMatrix(Stamped):
 
 
 def _find_label(labels: list[str], wanted: str) -> str | None:
+    if wanted in labels:  # as stored; no two labels differ only in case
+        return wanted
     for label in labels:
         if label.lower() == wanted.strip().lower():
             return label
@@ -598,7 +600,8 @@ class Risk(Stamped):
                     f"{field.replace('_', ' ')} {value!r} is not in the matrix "
                     f"(choose from {', '.join(labels)})"
                 )
-            setattr(self, field, found)
+            if found != value:
+                setattr(self, field, found)
         if (self.inherent_likelihood is None) != (self.inherent_impact is None):
             raise ValueError("inherent likelihood and inherent impact go together")
         return self

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,6 +21,7 @@ from psr_tui.widgets.text import literal
 # the store (pydantic, ~70 ms) are imported where the panels are filled, after the first frame.
 if TYPE_CHECKING:
     from psr_tui import analysis
+    from psr_tui.analysis import RiskFacts
     from psr_tui.models import AuditEntry
     from psr_tui.store import Snapshot
 
@@ -83,7 +84,10 @@ class HomeScreen(SectionScreen):
         self.query_one("#assessment-panel", Static).update(
             assessment_panel(snap, self.psr.round_name)
         )
-        self.query_one("#risks-panel", Static).update(risks_panel(snap, as_at))
+        # The app's kept facts: the register and the matrix reuse them, and a colleague's
+        # change to one risk works out that risk's facts again, not 10,000.
+        risks = risks_panel(snap, self.psr.register_facts)
+        self.query_one("#risks-panel", Static).update(risks)
         self.query_one("#programme-panel", Static).update(programme_panel(snap, as_at))
         try:
             from psr_tui.screens.audit_words import domain_names
@@ -184,14 +188,14 @@ def assessment_panel(snap: Snapshot, round_name: str | None) -> Content:
     return _lines(*lines)
 
 
-def risks_panel(snap: Snapshot, as_at: date) -> Content:
+def risks_panel(snap: Snapshot, register_facts: Callable[[], list[RiskFacts]]) -> Content:
     from psr_tui import analysis
     from psr_tui.widgets.tones import tone_variable
 
     matrix = snap.matrix()
     if matrix is None:
         return _lines("No risk matrix yet.", "Import one with `psr import matrix FILE`.")
-    facts = analysis.register_facts(matrix, snap.risks(), as_at)
+    facts = register_facts()
     if not facts:
         from psr_tui.as_at import none_then
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import copy
 import pickle
-from datetime import date, timedelta
+import re
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -84,6 +85,34 @@ def test_dates_outside_1900_to_2200_are_refused_saying_how_to_write_no_date(text
 def test_parse_date_refuses_with_a_hint(text: str) -> None:
     with pytest.raises(ValueError, match="date"):
         parse_date(text)
+
+
+# Stored dates take a quicker road than typed ones: it must read exactly what strptime's
+# "%Y-%m-%d" reads, and leave everything else to the patterns and their message.
+@pytest.mark.parametrize(
+    "text", ["2016-05-01", "2016-02-29", "1899-12-31", "9999-12-31", "２０１６-05-01", "2016-5-1"]
+)
+def test_a_date_in_the_stored_form_reads_as_strptime_reads_it(text: str) -> None:
+    assert parse_date(text, bounded=False) == datetime.strptime(text, "%Y-%m-%d").date()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2016-02-30",
+        "2015-02-29",
+        "2016-13-01",
+        "2016-00-10",
+        "0000-01-01",
+        "2016-+5-01",
+        "2016-0_-01",
+        "2016-W01-1",
+        "20160501",
+    ],
+)
+def test_a_date_of_the_stored_shape_that_is_no_date_is_refused_with_the_hint(text: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"{text!r} is not a date: use 2016-05-01")):
+        parse_date(text, bounded=False)
 
 
 def test_format_helpers() -> None:
