@@ -236,6 +236,10 @@ def validate_rows(
         if before is not None and before[0] == row:
             records.append(before[1])
             now.rows[key] = before
+            # The snapshot keeps the row read before, equal to this one: this copy is freed
+            # here, a row at a time, not all 10,000 at once on the UI thread when the app
+            # lets the snapshot go for the next one.
+            rows[key] = before[0]
             continue
         if not key.isdigit():
             problems.append(Problem(table, f"record {key}", "its id is not a number"))

@@ -58,3 +58,23 @@ def test_a_changed_matrix_checks_every_risk_again(demo_path: Path) -> None:
         tx.update("matrix", record.doc_id, record.model.model_copy(update={"bands": bands}))
     after = _by_ref(mine)
     assert not any(after[ref] is before[ref] for ref in before)
+
+
+def test_a_new_snapshot_keeps_the_rows_read_before_and_reads_as_the_file(demo_path: Path) -> None:
+    # The parse's copy of an unchanged row is let go while the table is read (in the
+    # reload worker), so that dropping the snapshot before frees next to nothing.
+    mine = Store(demo_path)
+    first = mine.snapshot()
+    first.risks()
+    with Store(demo_path, user="colleague").transaction() as tx:
+        record = tx.risk("R3")
+        assert record is not None
+        tx.update("risks", record.doc_id, record.model.model_copy(update={"owner": "New owner"}))
+    second = mine.snapshot()
+    second.risks()
+    ids = [r.doc_id for r in second.risks()]
+    changed = next(r.doc_id for r in second.risks() if r.model.ref == "R3")
+    assert all(second.row("risks", i) is first.row("risks", i) for i in ids if i != changed)
+    assert second.row("risks", changed) is not first.row("risks", changed)
+    on_disk = orjson.loads(demo_path.read_bytes())["risks"]
+    assert {i: second.row("risks", i) for i in ids} == {int(k): v for k, v in on_disk.items()}
