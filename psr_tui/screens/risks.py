@@ -28,7 +28,7 @@ from psr_tui.widgets.risk_table import (
     risk_rows,
     sort_rows,
 )
-from psr_tui.widgets.text import literal
+from psr_tui.widgets.text import literal, show_in
 
 STATUS_CYCLE = ("all", RiskStatus.OPEN.value, RiskStatus.CLOSED.value)
 # The overdue filter's states: off, overdue actions, overdue reviews.
@@ -156,7 +156,7 @@ class RiskRegisterScreen(RiskScreen):
         else:
             message = ""
         empty = self.query_one("#empty", Static)
-        empty.update(message)
+        show_in(empty, message)
         empty.display = bool(message)
 
     def _show_filters(self, shown: int) -> None:
@@ -186,10 +186,11 @@ class RiskRegisterScreen(RiskScreen):
         column = COLUMNS[self.sort_column]
         mark = SORT_MARKS[self.sort_reverse].strip()
         sort_line = f"sort {column.heading} {mark} {column.direction(self.sort_reverse)}"
-        self.query_one("#filters", Static).update(
+        show_in(
+            self.query_one("#filters", Static),
             Content("\n").join(
                 [Content.assemble(*shown_line), Content.assemble(*late_line), Content(sort_line)]
-            )
+            ),
         )
 
     def selected_ref(self) -> str | None:

@@ -307,17 +307,28 @@ class RiskTable(ScrollView, can_focus=True):
         """Show these rows (`sort`: the column and whether reversed, for the header mark),
         keeping the cursor on the same risk when it is still listed."""
         current = self.current_ref
+        drawn = self._drawn()
         self._rows = rows
         self._index = None
         self._sort = sort
         self._natural = _natural_widths(rows, sort)
-        self._layout()
+        self._layout(repaint=False)
         if current is not None and self._cursor < len(rows) and rows[self._cursor].ref == current:
             position: int | None = self._cursor  # still there: no index of every row needed
         else:
             position = self.get_row_index(current) if current is not None else None
-        self._move(0 if position is None else position)
-        self.refresh()
+        self._move(0 if position is None else position, repaint=False)
+        # A colleague's change to a risk out of sight leaves every line as it was: the
+        # screen is not drawn again for it.
+        if self._drawn() != drawn:
+            self.refresh()
+
+    def _drawn(self) -> tuple[Any, ...]:
+        """What the lines on screen are drawn from: the rows in sight (a row is made again
+        when its risk changes), the widths, the sort, the cursor, the scroll."""
+        top = int(self.scroll_y)
+        in_sight = tuple(self._rows[top : top + self._page() + 1])
+        return (in_sight, len(self._rows), self._widths, self._sort, self._cursor, top)
 
     @property
     def row_count(self) -> int:
@@ -402,7 +413,7 @@ class RiskTable(ScrollView, can_focus=True):
     def _page(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
-    def _move(self, position: int) -> None:
+    def _move(self, position: int, *, repaint: bool = True) -> None:
         self._cursor = max(0, min(position, len(self._rows) - 1))
         # Rows start under the header, so row n is at virtual line n + 1.
         page = self._page()
@@ -410,9 +421,10 @@ class RiskTable(ScrollView, can_focus=True):
             self.scroll_to(y=self._cursor, animate=False, force=True)
         elif self._cursor >= self.scroll_y + page:
             self.scroll_to(y=self._cursor - page + 1, animate=False, force=True)
-        self.refresh()
+        if repaint:
+            self.refresh()
 
-    def _layout(self) -> None:
+    def _layout(self, *, repaint: bool = True) -> None:
         """Give the description what the other columns leave (at least its minimum)."""
         widths = list(self._natural)
         others = sum(widths) - widths[DESCRIPTION] + GAP * len(widths)
@@ -421,7 +433,8 @@ class RiskTable(ScrollView, can_focus=True):
         self._widths = tuple(widths)
         total = sum(widths) + GAP * len(widths)
         self.virtual_size = Size(total, len(self._rows) + 1)
-        self.refresh()
+        if repaint:
+            self.refresh()
 
     def _column_at(self, x: int) -> int | None:
         fixed = self._widths[0] + GAP

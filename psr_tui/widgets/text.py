@@ -18,6 +18,7 @@ from rich.text import Text
 from textual.color import Color
 from textual.content import Content
 from textual.filter import LineFilter
+from textual.widgets import Static
 
 from psr_tui.text import visible, without_line_controls
 
@@ -53,6 +54,13 @@ class NoControlCharacters(LineFilter):
             elif text:
                 drawn.append(Segment(text, segment.style))
         return drawn
+
+
+def show_in(widget: Static, content: Content | str) -> None:
+    """Put `content` in `widget` unless it shows that already: every `Static.update` lays out
+    the whole screen again, which a live refresh that changes no count need not pay."""
+    if widget.content != content:
+        widget.update(content)
 
 
 def clipped_text(text: str, width: int) -> Text:
