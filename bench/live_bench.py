@@ -50,18 +50,21 @@ while True:
 """
 
 
-def timed_snapshots(app: PsrApp) -> list[float]:
-    """Time what each new snapshot costs the UI thread (taking it and redrawing)."""
+def timed_snapshots(app: PsrApp) -> tuple[list[float], list[float]]:
+    """Time what each new snapshot costs the UI thread (taking it and redrawing): wall
+    time, and the thread's own CPU time (steadier on a loaded machine: not the waits)."""
     applied: list[float] = []
+    cpu: list[float] = []
     apply = app._apply_snapshot
 
     def timed(*args: Any) -> None:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         apply(*args)
         applied.append(time.perf_counter() - start)
+        cpu.append(time.thread_time() - start_cpu)
 
     app._apply_snapshot = timed  # type: ignore[method-assign]
-    return applied
+    return applied, cpu
 
 
 class FullCollections:
@@ -113,7 +116,7 @@ async def measure(path: Path, count: int, keys: int) -> None:
     # start is frozen, and so is each snapshot the app takes.
     gc.freeze()
     app._frozen = True
-    applied = timed_snapshots(app)
+    applied, applied_cpu = timed_snapshots(app)
     collections = FullCollections()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")
@@ -127,6 +130,7 @@ async def measure(path: Path, count: int, keys: int) -> None:
         quiet_gc = list(collections.pauses)
         collections.pauses.clear()
         applied.clear()
+        applied_cpu.clear()
         colleague = subprocess.Popen([sys.executable, "-c", COLLEAGUE, str(path)])
         try:
             await asyncio.sleep(1.5)
@@ -143,6 +147,7 @@ async def measure(path: Path, count: int, keys: int) -> None:
     print(line("filter key, colleague saving", busy))
     print(f"{'':34} ratio of p95: {p95(busy) / p95(quiet):.2f}")
     print(line("UI thread per remote change", applied))
+    print(line("  of it the thread's CPU", applied_cpu))
     print(line("full collections, quiet", quiet_gc))
     print(line("full collections, colleague", collections.pauses))
     for name, (used, spent) in (("quiet", quiet_cpu), ("colleague saving", busy_cpu)):
