@@ -107,7 +107,9 @@ class InputQueue:
         released = event is self._released
         if released:
             self._released = None
-        elif self._waiting:
+        elif self._waiting or self._released is not None:
+            # Behind the ones in line, and behind the one let go but not yet taken: it was
+            # posted back to the App after this key, which would otherwise overtake it.
             self._waiting.append(event)
             return True
         loop = asyncio.get_running_loop()

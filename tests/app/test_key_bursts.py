@@ -3,6 +3,7 @@ at that point: the whole sequence is posted at once, as the terminal driver post
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from pathlib import Path
 
@@ -109,3 +110,28 @@ async def test_a_paste_goes_to_the_field_focused_when_its_turn_comes(demo_path: 
         await burst(app, "ctrl+s")
         await settle(app, pilot)
     assert Store(demo_path).snapshot().risk("R11").model.description == "Pasted text"
+
+
+async def test_a_key_arriving_while_the_one_before_is_released_waits_behind_it(
+    demo_path: Path,
+) -> None:
+    """`c` waits for the App's own work (a callback that yields); while the App does that
+    work, the line lets `c` go, and `o` already in the App's queue must not overtake it
+    (tmux showed "oclleague" for "/colleague" under load)."""
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "/")
+        await pilot.pause()
+        box = app.screen.query_one("#filter", Input)
+        assert box.has_focus
+
+        async def the_apps_own_work() -> None:
+            for _ in range(5):
+                await asyncio.sleep(0)
+
+        app.post_message(events.Key("c", "c"))
+        app.call_later(the_apps_own_work)
+        app.post_message(events.Key("o", "o"))
+        await app.input_queue.wait_until_handled()
+        await pilot.pause()
+        assert box.value == "co"
