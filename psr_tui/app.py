@@ -176,6 +176,13 @@ class PsrApp(App[None]):
         Binding("question_mark", "keys", "Keys", tooltip="Keys of this screen", id="app.keys"),
         Binding("escape", "back", "Back", show=False, tooltip="Go back", id="app.back"),
         Binding("q", "quit", "Quit", tooltip="Quit (everything is already saved)", id="app.quit"),
+        Binding(
+            "ctrl+x",
+            "cancel_export",
+            "Cancel export",
+            tooltip="Stop the PDF export that is running (no file is written)",
+            id="app.cancel_export",
+        ),
     ]
 
     class Loaded(Message):
@@ -337,6 +344,9 @@ class PsrApp(App[None]):
         self.exit(return_code=1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_export":
+            # Offered (in the footer too) only while an export runs.
+            return any(w.group == "export" and not w.is_finished for w in self.workers)
         # Until the file is read there is nothing to show: only keys, theme and quit work.
         return self.loaded or action not in ("section", "as_at", "back", "export")
 
@@ -508,6 +518,9 @@ class PsrApp(App[None]):
         from psr_tui.screens.export import start_export
 
         start_export(self, kind)
+
+    def action_cancel_export(self) -> None:
+        self.workers.cancel_group(self, "export")
 
     def action_next_theme(self) -> None:
         themes = [t for t in THEMES if t in self.available_themes]

@@ -10,6 +10,9 @@ a bookmark per paper and per section, and contents that link to their pages.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -35,6 +38,45 @@ EXPORTS_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = EXPORTS_DIR / "templates"
 STYLESHEET = EXPORTS_DIR / "report.css"
 PDF_VARIANT = "pdf/ua-1"
+
+# Told what the export is doing, in words for the officer waiting ("page 12 laid out").
+Progress = Callable[[str], None]
+
+
+class _ProgressHandler(logging.Handler):
+    """WeasyPrint's progress log ("Step 5 - Creating layout - Page 12") as our words."""
+
+    def __init__(self, progress: Progress, what: str) -> None:
+        super().__init__(logging.INFO)
+        self.progress = progress
+        self.what = what
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Step 5 - Creating layout - Page "):
+            page = message.removeprefix("Step 5 - Creating layout - Page ").split()[0]
+            self.progress(f"{self.what}: laying out page {page}")
+        elif message.startswith(("Step 3", "Step 4")):
+            self.progress(f"{self.what}: preparing the layout")
+        elif message.startswith("Step 6"):
+            self.progress(f"{self.what}: writing the PDF")
+
+
+@contextmanager
+def _reporting(progress: Progress | None, what: str) -> Iterator[None]:
+    if progress is None:
+        yield
+        return
+    logger = logging.getLogger("weasyprint.progress")
+    handler = _ProgressHandler(progress, what)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _printable(value: Any) -> Any:
@@ -130,10 +172,12 @@ def html_to_pdf(html: str) -> bytes:
     return write_document(render_document(html))
 
 
-def render_paper(context: ReportContext) -> RenderedPaper:
+def render_paper(context: ReportContext, progress: Progress | None = None) -> RenderedPaper:
     """The PDF of a paper or pack, with where each section starts and ends as laid out
     (a pack's cover prints the same pages from the same layout)."""
-    document = render_document(render_html(context))
+    with _reporting(progress, context.title):
+        document = render_document(render_html(context))
+        pdf = write_document(document)
     anchors = anchor_pages(document)
     sections = [
         SectionPages(
@@ -146,7 +190,7 @@ def render_paper(context: ReportContext) -> RenderedPaper:
         )
         for section in context.sections
     ]
-    return RenderedPaper(write_document(document), len(document.pages), sections)
+    return RenderedPaper(pdf, len(document.pages), sections)
 
 
 def export_pdf(
@@ -160,13 +204,14 @@ def export_pdf(
     exported: date | None = None,
     options: PaperOptions | None = None,
     meeting: str | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """Write one report (assessment, risks, programme, development) or the whole meeting
     pack as an A4 PDF; with `meeting` (a meeting's key), that meeting's pack or minutes.
 
     The PDF is rendered in memory and then written to a temp file beside the target and
     renamed over it: the target is never a half-written file, and a failed render leaves
-    whatever was there before.
+    whatever was there before. `progress` is told how far the render has gone.
     """
     if meeting is None and kind not in KINDS:
         raise ExportError(f"unknown report {kind!r} (choose from {', '.join(KINDS)})")
@@ -193,7 +238,7 @@ def export_pdf(
             round_name=round_name,
             options=options,
         )
-    paper = render_paper(context)
+    paper = render_paper(context, progress)
     try:
         atomic_write(out, paper.pdf)
     except OSError as exc:

@@ -1,13 +1,20 @@
 """Export a PDF from the TUI: the export dialog (file, document control, recommendations,
-the register's limits), then the render in a thread worker, and where it went."""
+the register's limits), then the render in a child process with its progress, and where
+it went."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.widgets import Label, LoadingIndicator
 
@@ -21,6 +28,7 @@ from psr_tui.widgets.text import literal
 
 if TYPE_CHECKING:
     from psr_tui.app import PsrApp
+    from psr_tui.exports.job import ExportJob
 
 
 class ExportIndicator(Horizontal):
@@ -48,7 +56,44 @@ class ExportIndicator(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield LoadingIndicator()
-        yield Label(literal(self.message))
+        yield Label(literal(self.message), id="message")
+
+
+class ExportProgress(ExportIndicator):
+    """The indicator of an export running in its child process: what it is doing (the
+    page being laid out), for how long, and the key that cancels it."""
+
+    DEFAULT_CSS = """
+    ExportProgress { height: 4; max-width: 80; }
+    ExportProgress Vertical { width: auto; height: 2; }
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.started = time.monotonic()
+        self.detail = "starting"
+
+    def compose(self) -> ComposeResult:
+        yield LoadingIndicator()
+        with Vertical():
+            yield Label(literal(self.message), id="message")
+            yield Label(self._status(), id="status")
+
+    def on_mount(self) -> None:
+        self.set_interval(1, self._refresh_status)
+
+    def show(self, detail: str) -> None:
+        self.detail = detail
+        self._refresh_status()
+
+    def _status(self) -> Content:
+        seconds = int(time.monotonic() - self.started)
+        elapsed = f"{seconds // 60}:{seconds % 60:02d}"
+        return literal(f"{self.detail} · {elapsed} · ctrl+x cancels")
+
+    def _refresh_status(self) -> None:
+        if self.is_mounted:
+            self.query_one("#status", Label).update(self._status())
 
 
 def check_pdf_path(text: str) -> str | None:
@@ -135,16 +180,30 @@ def _run_export(
     options: PaperOptions | None = None,
     meeting: str | None = None,
 ) -> None:
-    from psr_tui.exports.pdf import export_pdf
+    """Render in a child process (psr_tui.exports.job): WeasyPrint's layout would hold this
+    process's GIL for seconds and keep its memory. The corner box says how far it has got
+    and for how long; ctrl+x (app.cancel_export) stops it, leaving no file behind."""
+    from psr_tui.exports.job import ExportJob
 
-    # The date looked back to (`t`), if any: the papers then count only what existed by it.
-    snapshot, as_at, user = app.stored, app.as_at_override, app.store.user
-    indicator = ExportIndicator(f"Exporting the {title}…")
+    job = ExportJob(
+        db=str(app.store.path),
+        kind=kind,
+        out=str(path),
+        user=app.store.user,
+        round_name=round_name,
+        # The date looked back to (`t`), if any: the papers then count only what existed
+        # by it. The child reads the file as stored, as `app.stored` is.
+        as_at=app.as_at_override,
+        options=options or PaperOptions(),
+        meeting=meeting,
+    )
+    indicator = ExportProgress(f"Exporting the {title}…")
     app.screen.mount(indicator)
     app.notify(f"Exporting the {title} to {path}…", title="PDF export")
 
     def finished(message: str, severity: SeverityLevel) -> None:
         indicator.remove()
+        app.call_later(app.refresh_bindings)  # the footer drops "Cancel export"
         app.notify(
             message,
             title="PDF export",
@@ -152,31 +211,67 @@ def _run_export(
             timeout=10 if severity == "error" else 6,
         )
 
-    def work() -> None:
+    async def work() -> None:
         try:
-            written = export_pdf(
-                snapshot,
-                kind,
-                path,
-                round_name=round_name,
-                user=user,
-                as_at=as_at,
-                options=options,
-                meeting=meeting,
-            )
-        except Exception as exc:  # any failure is reported (a bug logged); the app carries on
-            from psr_tui.errorlog import one_line
-
-            reason = one_line(exc, f"exporting the {title} to {path}")
-            app.call_from_thread(finished, f"The {title} was not exported: {reason}", "error")
+            outcome = await run_job(job, indicator.show)
+        except asyncio.CancelledError:
+            finished(f"The {title} export was cancelled: {path} was not written", "warning")
+            raise
+        if outcome.wrote is not None:
+            finished(f"Wrote {outcome.wrote}", "information")
         else:
-            app.call_from_thread(finished, f"Wrote {written.resolve()}", "information")
+            finished(f"The {title} was not exported: {outcome.error}", "error")
 
     app.run_worker(
-        work,
-        thread=True,
+        work(),
         exclusive=True,
         group="export",
         exit_on_error=False,
         description=f"Export {title}",
     )
+    app.refresh_bindings()  # the footer offers "Cancel export"
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    wrote: str | None = None
+    error: str | None = None
+
+
+async def run_job(job: ExportJob, progress: Callable[[str], None]) -> JobOutcome:
+    """Run `job` in its child process, telling `progress` each step it reports; cancelled,
+    the child is stopped (SIGTERM: it removes its temp file) and waited for."""
+    from psr_tui.exports.job import command
+
+    child = await asyncio.create_subprocess_exec(
+        *command(),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+    errors = asyncio.ensure_future(child.stderr.read())
+    outcome = JobOutcome()
+    try:
+        child.stdin.write(job.to_json().encode())
+        await child.stdin.drain()
+        child.stdin.close()
+        async for line in child.stdout:
+            message = json.loads(line)
+            if "progress" in message:
+                progress(str(message["progress"]))
+            else:
+                outcome = JobOutcome(message.get("wrote"), message.get("error"))
+        await child.wait()
+    except BaseException:
+        if child.returncode is None:
+            child.terminate()
+            await child.wait()
+        errors.cancel()
+        raise
+    said = (await errors).decode(errors="replace").strip().splitlines()
+    if outcome.wrote is None and outcome.error is None:
+        # The child died without a word (killed, out of memory): say what it left.
+        last = said[-1] if said else f"the export process ended with code {child.returncode}"
+        outcome = JobOutcome(error=last)
+    return outcome

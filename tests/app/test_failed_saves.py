@@ -124,12 +124,17 @@ async def test_a_full_disk_fails_the_save_and_the_kept_edit_saves_once_there_is_
 async def test_a_bug_in_an_export_is_logged_and_told_in_one_line(
     demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from psr_tui.exports import pdf
-
-    def broken(*args: object, **kwargs: object) -> str:
-        raise ZeroDivisionError("planted bug")
-
-    monkeypatch.setattr(pdf, "render_html", broken)
+    # The export renders in a child process: the bug is planted there, by the
+    # sitecustomize every Python process imports at start-up.
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    (planted / "sitecustomize.py").write_text(
+        "from psr_tui.exports import pdf\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise ZeroDivisionError('planted bug')\n"
+        "pdf.render_html = broken\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(planted))
     app = PsrApp(Store(demo_path), watch=False)
     out = tmp_path / "register.pdf"
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
