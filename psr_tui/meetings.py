@@ -430,8 +430,8 @@ def item_json(numbered: NumberedItem) -> dict[str, Any]:
     }
 
 
-def action_json(view: ActionView, as_at: date) -> dict[str, Any]:
-    action: MeetingAction = view.action
+def _where_set(view: ActionView | DecisionView) -> dict[str, Any]:
+    """The meeting, item and number an action or decision was set under, as JSON."""
     return {
         "meeting": {
             "key": view.meeting.key,
@@ -441,6 +441,13 @@ def action_json(view: ActionView, as_at: date) -> dict[str, Any]:
         "item": view.item.number,
         "item_title": view.item.item.title,
         "number": view.number,
+    }
+
+
+def action_json(view: ActionView, as_at: date) -> dict[str, Any]:
+    action: MeetingAction = view.action
+    return {
+        **_where_set(view),
         "description": action.description,
         "owner": action.owner,
         "due": _iso(action.due),
@@ -452,14 +459,4 @@ def action_json(view: ActionView, as_at: date) -> dict[str, Any]:
 
 
 def decision_json(view: DecisionView) -> dict[str, Any]:
-    return {
-        "meeting": {
-            "key": view.meeting.key,
-            "body": view.meeting.body,
-            "date": view.meeting.date.isoformat(),
-        },
-        "item": view.item.number,
-        "item_title": view.item.item.title,
-        "number": view.number,
-        "text": view.decision.text,
-    }
+    return {**_where_set(view), "text": view.decision.text}
