@@ -26,11 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import machine
-from register_pdf_bench import add_risks
+from register_pdf_bench import register_database
 
-from psr_tui.demo import build_demo
 from psr_tui.exports.job import ExportJob
-from psr_tui.store import Store
 
 OLD_CHILD = """
 import sys
@@ -87,10 +85,7 @@ def main() -> None:
     print("| ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            db = Path(tmp) / f"r{size}.json"
-            store = Store(db, user="bench")
-            build_demo(store)
-            add_risks(store, size)
+            db = register_database(Path(tmp), size)
             figures = measure(db, Path(tmp) / f"r{size}.pdf", args.code)
             print(
                 f"| {size} | {figures['pages']:.0f} "

@@ -96,6 +96,15 @@ def add_risks(store: Store, count: int) -> None:
             )
 
 
+def register_database(folder: Path, size: int) -> Path:
+    """The demo plus `size` risks, written once in `folder`."""
+    db = folder / f"r{size}.json"
+    store = Store(db, user="bench")
+    build_demo(store)
+    add_risks(store, size)
+    return db
+
+
 def measure(db: Path, out: Path, code: Path | None) -> dict[str, float]:
     env = dict(os.environ)
     if code is not None:
@@ -121,10 +130,7 @@ def main() -> None:
     print("| ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            db = Path(tmp) / f"r{size}.json"
-            store = Store(db, user="bench")
-            build_demo(store)
-            add_risks(store, size)
+            db = register_database(Path(tmp), size)
             figures = measure(db, Path(tmp) / f"r{size}.pdf", args.code)
             print(
                 f"| {size} | {figures['pages']:.0f} | {figures['seconds']:.1f} s "
