@@ -33,7 +33,7 @@ from machine import machine
 from risk_bench import build, wait_rows
 
 from psr_tui.app import PsrApp
-from psr_tui.store import Store
+from psr_tui.store import Snapshot, Store
 
 COLLEAGUE = """
 import sys, time
@@ -67,6 +67,62 @@ def timed_snapshots(app: PsrApp) -> tuple[list[float], list[float]]:
     return applied, cpu
 
 
+class Steps:
+    """When each step of taking a remote change ran (perf_counter intervals, any thread):
+    the reload worker's read of the file and its validation, the UI thread's
+    `_apply_snapshot`, and the collector's passes; a slow key is explained by what
+    overlapped it."""
+
+    def __init__(self) -> None:
+        self.spans: dict[str, list[tuple[float, float]]] = {}
+        self._collecting = 0.0
+
+    def wrap(self, owner: Any, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.spans.setdefault(label, []).append((start, time.perf_counter()))
+
+        setattr(owner, name, timed)
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._collecting = time.perf_counter()
+        else:
+            label = f"collection, generation {info['generation']}"
+            self.spans.setdefault(label, []).append((self._collecting, time.perf_counter()))
+
+    def overlaps(self, start: float, end: float) -> dict[str, float]:
+        """How long each step ran inside [start, end]."""
+        return {
+            label: sum(max(0.0, min(end, b) - max(start, a)) for a, b in spans)
+            for label, spans in self.spans.items()
+        }
+
+
+def explain(keys: list[tuple[float, float]], steps: Steps, threshold: float) -> None:
+    """What ran during the keys slower than `threshold` (seconds), on average."""
+    slow = [(a, b) for a, b in keys if b - a > threshold]
+    print(
+        f"{len(slow)} keys slower than the quiet p95 ({threshold * 1000:.0f} ms); "
+        "what ran during them, mean:"
+    )
+    if not slow:
+        return
+    totals: dict[str, float] = {}
+    for a, b in slow:
+        for label, spent in steps.overlaps(a, b).items():
+            totals[label] = totals.get(label, 0.0) + spent
+    for label, spent in sorted(totals.items()):
+        print(f"  {label:40} {spent / len(slow) * 1000:6.1f} ms")
+    mean = sum(b - a for a, b in slow) / len(slow)
+    print(f"  {'(the keys themselves)':40} {mean * 1000:6.1f} ms")
+
+
 class FullCollections:
     """Full (generation 2) garbage collections: how many, and how long each took."""
 
@@ -83,7 +139,9 @@ class FullCollections:
             self.pauses.append(time.perf_counter() - self._start)
 
 
-async def filter_keys(app: PsrApp, pilot: Any, count: int, keys: int) -> list[float]:
+async def filter_keys(
+    app: PsrApp, pilot: Any, count: int, keys: int, spans: list[tuple[float, float]]
+) -> list[float]:
     times = []
     for n in range(keys):
         start = time.perf_counter()
@@ -93,7 +151,8 @@ async def filter_keys(app: PsrApp, pilot: Any, count: int, keys: int) -> list[fl
         else:
             await pilot.press("backspace")
             await wait_rows(app, pilot, lambda shown: shown >= count)
-        times.append(time.perf_counter() - start)
+        spans.append((start, time.perf_counter()))
+        times.append(spans[-1][1] - start)
     return times
 
 
@@ -118,14 +177,24 @@ async def measure(path: Path, count: int, keys: int) -> None:
     app._frozen = True
     applied, applied_cpu = timed_snapshots(app)
     collections = FullCollections()
+    steps = Steps()
+    steps.wrap(app, "_reload", "reload worker, in all")
+    for name in ("snapshot", "snapshot_after"):
+        if hasattr(Store, name):
+            steps.wrap(app.store, name, f"  of it Store.{name}")
+    steps.wrap(Snapshot, "read_every_table", "  of it read_every_table")
+    steps.wrap(app, "_apply_snapshot", "UI thread: _apply_snapshot")
+    quiet_spans: list[tuple[float, float]] = []
+    busy_spans: list[tuple[float, float]] = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")
         await wait_rows(app, pilot, lambda n: n == count)
         await pilot.press("slash")
         gc.callbacks.append(collections)
+        gc.callbacks.append(steps)
         cpu = time.process_time()
         wall = time.perf_counter()
-        quiet = await filter_keys(app, pilot, count, keys)
+        quiet = await filter_keys(app, pilot, count, keys, quiet_spans)
         quiet_cpu = (time.process_time() - cpu, time.perf_counter() - wall)
         quiet_gc = list(collections.pauses)
         collections.pauses.clear()
@@ -136,13 +205,14 @@ async def measure(path: Path, count: int, keys: int) -> None:
             await asyncio.sleep(1.5)
             cpu = time.process_time()
             wall = time.perf_counter()
-            busy = await filter_keys(app, pilot, count, keys)
+            busy = await filter_keys(app, pilot, count, keys, busy_spans)
             await asyncio.sleep(1.0)
             busy_cpu = (time.process_time() - cpu, time.perf_counter() - wall)
         finally:
             colleague.kill()
             colleague.wait()
         gc.callbacks.remove(collections)
+        gc.callbacks.remove(steps)
     print(line("filter key, quiet", quiet))
     print(line("filter key, colleague saving", busy))
     print(f"{'':34} ratio of p95: {p95(busy) / p95(quiet):.2f}")
@@ -152,6 +222,7 @@ async def measure(path: Path, count: int, keys: int) -> None:
     print(line("full collections, colleague", collections.pauses))
     for name, (used, spent) in (("quiet", quiet_cpu), ("colleague saving", busy_cpu)):
         print(f"CPU of the TUI, {name}: {used:.1f} s in {spent:.1f} s")
+    explain(busy_spans, steps, p95(quiet) / 1000)
 
 
 def main() -> None:

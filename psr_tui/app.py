@@ -298,6 +298,8 @@ class PsrApp(App[None]):
 
     def on_unmount(self) -> None:
         self.input_queue.stop()
+        if self.loaded:
+            self.store.close()
 
     def on_ready(self) -> None:
         # Started once the first frame is out: this thread's imports (pydantic, the models)
@@ -588,7 +590,9 @@ class PsrApp(App[None]):
         # The signature before the read: the snapshot is at least that new.
         signature = self.store.signature()
         try:
-            snapshot = self.store.snapshot()
+            # A large file is parsed and compared in a child process: only the rows that
+            # changed come back, so the keys typed meanwhile do not wait on this thread.
+            snapshot = self.store.snapshot_after(self.stored)
             # Validated here, not on the UI thread when a screen first reads a table.
             snapshot.read_every_table()
         except StoreError as exc:

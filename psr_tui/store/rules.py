@@ -16,7 +16,7 @@ exactly when the app opens it.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -209,6 +209,9 @@ class Validated:
 
     context: Mapping[str, Any]
     rows: dict[str, tuple[Any, Record[Any]]]
+    # Each reused record's identity (`identity_of`) by doc id, worked out once per record:
+    # the check for duplicates need not read 10,000 models again for one changed row.
+    identities: dict[int, tuple[str, ...] | None] = field(default_factory=dict)
 
 
 def validate_rows(
@@ -224,6 +227,7 @@ def validate_rows(
     that refer to it are checked against it rather than reported as broken too.
     """
     reusable = earlier.rows if earlier is not None and earlier.context == table_context else {}
+    known = earlier.identities if reusable and earlier is not None else {}
     now = Validated(table_context, {})
     if not isinstance(rows, dict):
         return [], [Problem(table, "", "the table is not a set of records")], now
@@ -231,11 +235,16 @@ def validate_rows(
     stored = {**table_context, **STORED}
     records: list[Record[Any]] = []
     problems: list[Problem] = []
+    unkept: list[int] = []  # records validated alone, not kept for the next read
     for key, row in rows.items():
         before = reusable.get(key)
-        if before is not None and before[0] == row:
+        # A row handed over unchanged by a child reader is the very object read before.
+        if before is not None and (before[0] is row or before[0] == row):
             records.append(before[1])
             now.rows[key] = before
+            doc_id = before[1].doc_id
+            if doc_id in known:
+                now.identities[doc_id] = known[doc_id]
             # The snapshot keeps the row read before, equal to this one: this copy is freed
             # here, a row at a time, not all 10,000 at once on the UI thread when the app
             # lets the snapshot go for the next one.
@@ -258,17 +267,33 @@ def validate_rows(
             continue
         problems.append(Problem(table, spec.label(alone), message, doc_id=int(key)))
         records.append(Record(int(key), alone))
-    return records, problems + duplicates(table, records), now
+        unkept.append(int(key))
+    found = problems + duplicates(table, records, now.identities)
+    # Only the records the next read can reuse carry their identity on to it.
+    for doc_id in unkept:
+        now.identities.pop(doc_id, None)
+    return records, found, now
 
 
-def duplicates(table: str, records: list[Record[Any]]) -> list[Problem]:
+def duplicates(
+    table: str,
+    records: list[Record[Any]],
+    identities: dict[int, tuple[str, ...] | None] | None = None,
+) -> list[Problem]:
+    """Each record whose identity another record before it has; `identities` holds the
+    identities already known by doc id, and takes the ones worked out here."""
     spec = TABLES[table]
     if table == "matrix" and len(records) > 1:
         return [Problem(table, "", f"there are {len(records)} risk matrices; there should be one")]
+    known = identities if identities is not None else {}
     first: dict[Hashable, Record[Any]] = {}
     problems = []
     for record in records:
-        key = identity_of(table, record.model)
+        if record.doc_id in known:
+            key = known[record.doc_id]
+        else:
+            key = identity_of(table, record.model)
+            known[record.doc_id] = key
         if key is None:
             return []
         if key in first:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, cast
 
 from pydantic import Field, ValidationError
 from tinydb import TinyDB
@@ -55,6 +55,9 @@ from psr_tui.models import (
 from psr_tui.store import audit, files, rules
 from psr_tui.store.lock import FairLock, LockLost, LockTimeout
 from psr_tui.store.rules import STORED, TABLES
+
+if TYPE_CHECKING:
+    from psr_tui.store.changed_rows import ChildReader
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 30
@@ -122,6 +125,15 @@ class Snapshot:
         # Each table's stored identities (`rules.identities`), made once when first asked.
         self._identities: dict[str, dict[tuple[str, ...], int]] = {}
         self.meta = read_meta(path, data)
+        # The data as orjson serialises it, once asked (`Store.snapshot_after`).
+        self._canonical: bytes | None = None
+
+    def canonical(self) -> bytes:
+        """The data as orjson serialises it (the same bytes exactly for the same tables,
+        rows, values and order): what a child reader compares the file with."""
+        if self._canonical is None:
+            self._canonical = files.dump(self._data)
+        return self._canonical
 
     @property
     def as_at(self) -> date:
@@ -813,6 +825,7 @@ class Store:
         self._lock = FairLock(self.path, timeout=LOCK_TIMEOUT_SECONDS)
         self._snapshot: tuple[files.FileSignature | None, Snapshot] | None = None
         self._validated: dict[str, rules.Validated] = {}
+        self._child_reader: ChildReader | None = None
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -830,6 +843,39 @@ class Store:
         snap = Snapshot(self.path, files.read_file(self.path), self._validated)
         self._snapshot = (sig, snap)
         return snap
+
+    # From this size on, `snapshot_after` reads through a child process: below it, parsing
+    # and comparing in this process takes less than handing the data over.
+    CHILD_READS_FROM_BYTES = 512 * 1024
+
+    def snapshot_after(self, earlier: Snapshot) -> Snapshot:
+        """The file as it is now, as `snapshot()` gives it, for a process that holds
+        `earlier` (a snapshot of this file) and must not spend its GIL on the read: a large
+        file is parsed and compared with `earlier` in a child process
+        (`changed_rows`), and only the rows that changed are handed back; the result is
+        checked to be the file exactly, and on any doubt the file is read here."""
+        sig = self.signature()
+        if self._snapshot is not None and sig is not None and self._snapshot[0] == sig:
+            return self._snapshot[1]
+        if sig is None or sig.size < self.CHILD_READS_FROM_BYTES:
+            return self.snapshot()
+        if self._child_reader is None:
+            from psr_tui.store.changed_rows import ChildReader
+
+            self._child_reader = ChildReader()
+        read = self._child_reader.read(self.path, earlier._data, earlier.canonical())
+        if read is None:
+            return self.snapshot()
+        data, canonical = read
+        snap = Snapshot(self.path, data, self._validated)
+        snap._canonical = canonical
+        self._snapshot = (sig, snap)
+        return snap
+
+    def close(self) -> None:
+        """End the child process `snapshot_after` reads through, if it started one."""
+        if self._child_reader is not None:
+            self._child_reader.close()
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
