@@ -709,7 +709,8 @@ class PsrApp(App[None]):
             # The signature before the read: the snapshot is at least that new, so another
             # process's write in between is never taken for this one.
             signature = self.store.signature()
-            snapshot = self.store.snapshot()
+            # Read back as the reload worker reads: in a child process for a large file.
+            snapshot = self.store.snapshot_after(self.stored)
             # Validated here, not on the UI thread; a table the rules refuse (another
             # process wrote it) is reported as before, by the screen that reads it.
             with contextlib.suppress(StoreError):

@@ -5,11 +5,17 @@ they changed is drawn anew, and nothing the UI shows is stale."""
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from psr_tui.app import PsrApp
 from psr_tui.screens.risks import RiskRegisterScreen
-from psr_tui.store import Store
+from psr_tui.store import Store, files
 from psr_tui.widgets.risk_table import RiskTable
 from tests.conftest import run_psr
 from tests.helpers.store_worker import make_risk, new_database
@@ -83,3 +89,103 @@ async def test_a_colleagues_change_shows_in_sight_and_out_of_it(tmp_path: Path) 
         await pilot.press("end")
         await pilot.pause()
         assert "Seen Later" in (_risk_line(app, "R80") or "")
+
+
+COLLEAGUE = """
+import sys
+from psr_tui.store import Store
+from tests.helpers.store_worker import make_risk
+
+path, action, ref = sys.argv[1:4]
+with Store(path, user="colleague").transaction() as tx:
+    record = tx.risk(ref)
+    if action == "edit":
+        assert record is not None
+        update = {"owner": sys.argv[4]}
+        tx.update("risks", record.doc_id, record.model.model_copy(update=update))
+    elif action == "delete":
+        assert record is not None
+        tx.delete("risks", record.doc_id)
+    else:
+        tx.insert("risks", make_risk(ref, "High", "Critical"))
+"""
+
+
+def _colleague(path: Path, *args: str) -> None:
+    """One change by another process, through its own Store, as a colleague's psr makes it."""
+    done = subprocess.run(
+        [sys.executable, "-c", COLLEAGUE, str(path), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _hand_edit(path: Path, ref: str, description: str) -> None:
+    """The file edited in place by hand: a risk's text changed, its rev left as it was."""
+    data = json.loads(path.read_text())
+    (row,) = [row for row in data["risks"].values() if row["ref"] == ref]
+    row["description"] = description
+    path.write_text(json.dumps(data))
+
+
+def _register_text(app: PsrApp) -> list[str]:
+    """Every line of the register as drawn (not only those in sight), and the lines beside
+    the filter."""
+    screen = app.screen
+    assert isinstance(screen, RiskRegisterScreen)
+    table = screen.query_one(RiskTable)
+    lines = [" ".join(cell.plain for cell in table.get_row(ref)) for ref in table.refs]
+    return [*lines, str(screen.query_one("#filters").render())]
+
+
+async def test_a_colleagues_edits_deletes_and_adds_reach_the_screen_as_a_fresh_open_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # However small the file, the changes come through the child reader; this process
+    # never reads the file again after opening it.
+    monkeypatch.setattr(Store, "CHILD_READS_FROM_BYTES", 0)
+    path = new_database(tmp_path / "psr.json")
+    with Store(path).transaction() as tx:
+        tx.insert_many("risks", [make_risk(f"R{n}") for n in range(1, 41)])
+    reads: list[Path] = []
+    read_file = files.read_file
+
+    def counted(path: Path) -> dict[str, Any]:
+        reads.append(path)
+        return read_file(path)
+
+    app = PsrApp(Store(path), watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        monkeypatch.setattr(files, "read_file", counted)
+        changes = [
+            lambda: _colleague(path, "edit", "R3", "Owner Changed"),
+            lambda: _colleague(path, "delete", "R5"),
+            lambda: _colleague(path, "add", "R41"),
+            lambda: _hand_edit(path, "R7", "Typed into the file by hand, rev unchanged"),
+            lambda: _colleague(path, "edit", "R41", "Second Owner"),
+            lambda: _colleague(path, "delete", "R1"),
+        ]
+        for change in changes:
+            await asyncio.to_thread(change)
+            app.reload()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        shown = _register_text(app)
+        assert app.stored.rows("risks") == list(json.loads(path.read_text())["risks"].values())
+    assert reads == []
+    monkeypatch.setattr(files, "read_file", read_file)
+    fresh = PsrApp(Store(path), watch=False)
+    async with fresh.run_test(size=(120, 36)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert shown == _register_text(fresh)
+    text = "\n".join(shown)
+    assert "Owner Changed" in text and "Second Owner" in text
+    assert "Typed into the file by hand, rev unchanged" in text
+    refs = [line.split()[0] for line in shown[:-1]]
+    assert "R5" not in refs and "R1" not in refs and "R41" in refs and len(refs) == 39
