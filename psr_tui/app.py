@@ -30,7 +30,7 @@ from psr_tui.formatting import format_date, parse_date
 from psr_tui.input_queue import InputQueue
 from psr_tui.keymap import binding_ids, keymap_path, read_keymap, unknown_ids
 from psr_tui.paths import config_dir
-from psr_tui.screens.base import SectionScreen, past_tense
+from psr_tui.screens.base import SectionScreen
 from psr_tui.text import visible
 from psr_tui.user_settings import Settings, read_settings, settings_path, write_settings
 from psr_tui.widgets.text import NoControlCharacters
@@ -39,6 +39,8 @@ from psr_tui.widgets.text import NoControlCharacters
 # them and imports them in the loading worker (see PsrApp's load_in_background).
 if TYPE_CHECKING:
     from psr_tui.analysis import KeptFacts, RiskFacts
+    from psr_tui.early_figures import EarlyFigures
+    from psr_tui.home_figures import HomeFigures
     from psr_tui.models import AuditEntry
     from psr_tui.store import (
         ConflictError,
@@ -52,6 +54,13 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 POLL_SECONDS = 0.5
+# How long the first frame may wait for Home's figures from the child
+# (`psr_tui.early_figures`): on the demo they are there by then, or nearly.
+FIRST_FRAME_WAIT_SECONDS = 0.1
+# How long after the first frame the file's own reading waits for them (its imports would
+# share the GIL with drawing them): a file of 10,000 risks takes the child ~0.2 s more, and
+# one much bigger is read here meanwhile.
+FIGURES_AHEAD_WAIT_SECONDS = 0.3
 
 # (mode, key, label, tooltip); the screen classes are imported lazily in _section_screen.
 SECTIONS: list[tuple[str, str, str, str]] = [
@@ -204,13 +213,27 @@ class PsrApp(App[None]):
     # The file as last read; `snapshot` is it as at the date looked back to, if any.
     stored: Snapshot
 
+    class FiguresAhead(Message):
+        """Home's figures, worked out by the child `psr` forked at start, before the file
+        is read here; None if the child could not."""
+
+        def __init__(self, figures: HomeFigures | None) -> None:
+            super().__init__()
+            self.figures = figures
+
     def __init__(
-        self, store: Store | Path, *, watch: bool = True, load_in_background: bool = False
+        self,
+        store: Store | Path,
+        *,
+        watch: bool = True,
+        load_in_background: bool = False,
+        early_figures: EarlyFigures | None = None,
     ) -> None:
         """`store` may be a path: with `load_in_background` the first frame (Home, saying
         "Opening <path>…") is drawn before the file is read and validated, Home fills in
         place when it is, and a file that cannot be opened ends the app with `load_error`
-        set. Otherwise the file is read here.
+        set. Otherwise the file is read here. `early_figures`: the child at work on Home's
+        figures meanwhile; Home shows them if they come before the file is read here.
         """
         # The file being opened in the background, shown until it is read; None otherwise.
         self.opening_path: Path | None = None
@@ -245,6 +268,13 @@ class PsrApp(App[None]):
         self._settings_path = settings_path(config_dir())
         self._remembered_theme = self._choose_theme()
         self._store_or_path = store
+        self._early_figures = early_figures
+        # Whether Home's figures from the child came, or are no longer waited for.
+        self._figures_settled = early_figures is None
+        self._first_frame_out = False
+        self._loading = False
+        # Home's figures from that child, shown until the file is read here.
+        self.figures_ahead: HomeFigures | None = None
         if not load_in_background:
             self._adopt(open_store(store))
 
@@ -300,14 +330,33 @@ class PsrApp(App[None]):
         self.input_queue.stop()
         if self.loaded:
             self.store.close()
+        if self._early_figures is not None:
+            self._early_figures.stop()
 
     def on_ready(self) -> None:
-        # Started once the first frame is out: this thread's imports (pydantic, the models)
-        # would otherwise share the GIL with drawing it.
-        if not self.loaded:
-            self.run_worker(self._load, thread=True, name="open", group="open")
+        self._first_frame_out = True
+        self._start_loading()
+        if not self._figures_settled:
+            # Home's figures are on their way: the file is read here once they are shown,
+            # or after a while if they are slow (a big file takes the child as long).
+            self.set_timer(FIGURES_AHEAD_WAIT_SECONDS, self._stop_waiting_for_figures)
         if self._user_keymap.keys:
             self.run_worker(self._check_keymap_ids, thread=True, name="keymap", group="keymap")
+
+    def _start_loading(self) -> None:
+        """Read the file, once the first frame is out (this thread's imports, pydantic and
+        the models, would share the GIL with drawing it) and Home's figures from the child
+        are drawn or no longer waited for (likewise)."""
+        if self.loaded or self._loading or not self._first_frame_out:
+            return
+        if not self._figures_settled:
+            return
+        self._loading = True
+        self.run_worker(self._load, thread=True, name="open", group="open")
+
+    def _stop_waiting_for_figures(self) -> None:
+        self._figures_settled = True
+        self._start_loading()
 
     def _load(self) -> None:
         from psr_tui.store import StoreError
@@ -333,8 +382,40 @@ class PsrApp(App[None]):
                 gc.enable()
         self.post_message(self.Loaded(opened))
 
+    def _await_figures_ahead(self) -> None:
+        assert self._early_figures is not None
+        self.post_message(self.FiguresAhead(self._early_figures.wait()))
+
+    def figures_ahead_now(self) -> HomeFigures | None:
+        """Home's figures from the child, if they come within FIRST_FRAME_WAIT_SECONDS (Home
+        asks as it is first composed: they are drawn in the first frame)."""
+        early = self._early_figures
+        waiting = early is not None and not self._figures_settled and not self.loaded
+        if waiting and early.ready_within(FIRST_FRAME_WAIT_SECONDS):
+            self._take_figures_ahead(early.wait())
+        return self.figures_ahead
+
+    def _take_figures_ahead(self, figures: HomeFigures | None) -> None:
+        self._figures_settled = True
+        if figures is not None and not self.loaded:  # else the app's own are on screen
+            self.figures_ahead = figures
+            self.title = figures.partnership
+
+    def on_psr_app_figures_ahead(self, message: FiguresAhead) -> None:
+        from psr_tui.screens.home import HomeScreen
+
+        self._take_figures_ahead(message.figures)
+        if self.figures_ahead is not None and isinstance(self.screen, HomeScreen):
+            self.screen.update_header()
+            self.screen.show_figures(self.figures_ahead)
+        # Read the file here once the figures are drawn.
+        self.call_after_refresh(self._start_loading)
+
     def on_psr_app_loaded(self, message: Loaded) -> None:
         # Home is already on screen, waiting: it fills in place (no second screen to style).
+        self.figures_ahead = None
+        if self._early_figures is not None:
+            self._early_figures.stop()
         self._adopt(message.opened)
         self._data_changed()
         # check_action hid the keys that need the data: the footer shows them again.
@@ -483,6 +564,9 @@ class PsrApp(App[None]):
     # --- navigation ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if not self._figures_settled and not self.loaded:
+            # Waits on a pipe, holding no lock: the first frame is drawn meanwhile.
+            self.run_worker(self._await_figures_ahead, thread=True, name="early", group="early")
         for warning in self._start_warnings:
             self.notify(warning, severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -774,6 +858,8 @@ class PsrApp(App[None]):
 
 def describe_changes(entries: list[AuditEntry]) -> str:
     """'vwillett edited risks R3 at 14:02' for one change; a count for many."""
+    from psr_tui.audit_words import past_tense
+
     last = entries[-1]
     done = past_tense(last.action)
     text = f"{last.user} {done} {last.table} {last.record} at {_clock(last.at)}"

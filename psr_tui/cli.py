@@ -106,11 +106,17 @@ def _positive(text: str) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> None:
+    from psr_tui.early_figures import EarlyFigures
+
+    path = Path(args.db or default_db_path())
+    # Forked before Textual is imported (and before any thread): Home's figures are worked
+    # out on the other core while this process draws the first frame.
+    early = EarlyFigures.start(path)
     from psr_tui.app import PsrApp
 
     # The app reads the file in a worker behind its first frame; a missing, corrupt or
     # too-new file ends it with the one-line reason, which is reported here like any other.
-    app = PsrApp(Path(args.db or default_db_path()), load_in_background=True)
+    app = PsrApp(path, load_in_background=True, early_figures=early)
     app.run()
     if app.load_error is not None:
         raise UserError(app.load_error)

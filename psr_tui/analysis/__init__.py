@@ -56,16 +56,13 @@ from psr_tui.analysis.programme import (
     theme_progress,
 )
 from psr_tui.analysis.risks import (
-    HEX_COLOUR,
     OVERDUE_MARK,
     REVIEW_OVERDUE_MARK,
     RISK_ORDERS,
     KeptFacts,
     RiskFacts,
-    Tone,
     band_counts,
     band_tone,
-    colour_tone,
     in_cell,
     is_overdue,
     last_reviewed,
@@ -86,6 +83,7 @@ from psr_tui.analysis.risks import (
 
 # The one month sum (review dates, the next assessment): never past the last date there is.
 from psr_tui.formatting import months_after as add_months
+from psr_tui.tone import HEX_COLOUR, Tone, colour_tone
 
 __all__ = [
     "GROUP_GAP_LEVELS",

@@ -23,20 +23,6 @@ T = TypeVar("T")
 # clash (the user's answer to the conflict dialog).
 Change = Callable[["Transaction", bool], T]
 
-_PAST_TENSE = {
-    "add": "added",
-    "edit": "edited",
-    "delete": "deleted",
-    "create": "created",
-    "close": "closed",
-    "delete review": "deleted a review of",
-}
-
-
-def past_tense(action: str) -> str:
-    """An audit action as a verb: add -> added."""
-    return _PAST_TENSE.get(action, action)
-
 
 class SectionScreen(Screen[None]):
     """A screen that shows data from the store.
@@ -80,8 +66,10 @@ class SectionScreen(Screen[None]):
         header = self.query_one(PsrHeader)
         header.section = self.SECTION
         if not self.psr.loaded:
-            # Drawn while the file is read in the background: its path, and no date or user yet.
-            header.partnership = str(self.psr.opening_path)
+            # Drawn while the file is read in the background: the partnership once Home's
+            # figures came ahead, else the file's path; no date or user yet.
+            ahead = self.psr.figures_ahead
+            header.partnership = ahead.partnership if ahead else str(self.psr.opening_path)
             return
         header.partnership = self.psr.snapshot.meta.partnership
         header.as_at = self.psr.as_at_text

@@ -11,17 +11,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
-from psr_tui.errors import StoreError
-from psr_tui.formatting import clip, format_date, parse_date
-from psr_tui.models import AuditEntry
-from psr_tui.screens.audit_words import (
+from psr_tui.audit_words import (
     change_words,
     domain_names,
     field_words,
     named,
+    past_tense,
     record_words,
 )
-from psr_tui.screens.base import SectionScreen, past_tense
+from psr_tui.errors import StoreError
+from psr_tui.formatting import clip, format_date, parse_date
+from psr_tui.models import AuditEntry
+from psr_tui.screens.base import SectionScreen
 from psr_tui.widgets.nav_table import NavTable
 from psr_tui.widgets.text import literal, literal_text
 

@@ -1,6 +1,6 @@
 """The TUI's palette for the tones of `analysis.Tone`: a theme variable for each.
 
-Which tone a band's colour has is decided once, in `analysis.colour_tone`; here each tone
+Which tone a band's colour has is decided once, in `psr_tui.tone.colour_tone`; here each tone
 only gets the theme variable that draws it, so the colours follow the theme (dark, light,
 16-colour) instead of being fixed.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.app import App
 
-from psr_tui.analysis import Tone
+from psr_tui.tone import Tone
 
 TONE_VARIABLES = {
     Tone.GOOD: "success",

@@ -8,9 +8,9 @@ from textual.widgets import Static
 
 from psr_tui import analysis
 from psr_tui.app import PsrApp
+from psr_tui.audit_words import domain_names, record_words
 from psr_tui.formatting import format_mean
 from psr_tui.models import Risk, RiskStatus
-from psr_tui.screens.audit_words import domain_names, record_words
 from psr_tui.screens.home import DashboardPanel
 from psr_tui.store import Store
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 import threading
@@ -103,9 +104,24 @@ async def test_a_corrupt_file_ends_the_app_with_one_line_and_is_left_alone(
     assert path.read_bytes() == b'{"_meta": {"1": '
 
 
-def test_the_open_path_and_home_do_not_import_pydantic_or_the_store() -> None:
+def test_the_open_path_and_home_do_not_import_pydantic_or_the_store(demo_path: Path) -> None:
+    # Home's figures from the child come pickled: taking them in imports none of it either.
+    from psr_tui import analysis, home_figures
+
+    snap = Store(demo_path).snapshot()
+    latest = snap.latest_round()
+    assert latest is not None
+    figures = home_figures.work_out(
+        snap,
+        latest.model.name,
+        snap.as_at,
+        lambda: analysis.register_facts(snap.matrix(), snap.risks(), snap.as_at),
+        list,
+    )
     code = (
-        "import sys, psr_tui.cli, psr_tui.app, psr_tui.screens.home\n"
+        "import pickle, sys, psr_tui.cli, psr_tui.app, psr_tui.screens.home\n"
+        "from psr_tui.screens.home import panel_contents\n"
+        f"panel_contents(pickle.loads({pickle.dumps(figures)!r}))\n"
         "print(sorted(m for m in ('pydantic', 'psr_tui.models', 'psr_tui.store', "
         "'psr_tui.analysis') "
         "if m in sys.modules))\n"

@@ -33,13 +33,21 @@ def bracketed_paste(text: str) -> bytes:
 
 
 class Terminal:
-    def __init__(self, db: Path, *, columns: int = 120, rows: int = 36) -> None:
+    def __init__(
+        self,
+        db: Path,
+        *,
+        columns: int = 120,
+        rows: int = 36,
+        command: list[str] | None = None,
+    ) -> None:
+        """`command` instead of `psr --db DB`: a script that runs psr's own `main`."""
         self._master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns)}
         env["LINES"] = str(rows)
         self.process = subprocess.Popen(
-            [str(PSR), "--db", str(db)],
+            command or [str(PSR), "--db", str(db)],
             stdin=slave,
             stdout=slave,
             stderr=slave,

@@ -1,7 +1,7 @@
 """An audit entry in the words a person uses: "response Baseline, Feb 2016: Chief Executive",
 "Governance 2 → 3", never a table's or a domain's internal key.
 
-History and Home's recent changes both word entries here.
+History, Home's recent changes and the note of a colleague's change word entries here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,20 @@ from psr_tui.store.rules import TABLES
 _DOMAIN_FIELDS = {"scores": "{}", "comments": "{} evidence", "targets": "{} target"}
 # Tables whose record label starts with a domain key ("workforce: Roll out ...").
 _LABELLED_BY_DOMAIN = {"actions"}
+
+_PAST_TENSE = {
+    "add": "added",
+    "edit": "edited",
+    "delete": "deleted",
+    "create": "created",
+    "close": "closed",
+    "delete review": "deleted a review of",
+}
+
+
+def past_tense(action: str) -> str:
+    """An audit action as a verb: add -> added."""
+    return _PAST_TENSE.get(action, action)
 
 
 def domain_names(snap: Snapshot) -> dict[str, str]:
