@@ -390,8 +390,11 @@ class PsrApp(App[None]):
         """Home's figures from the child, if they come within FIRST_FRAME_WAIT_SECONDS (Home
         asks as it is first composed: they are drawn in the first frame)."""
         early = self._early_figures
-        waiting = early is not None and not self._figures_settled and not self.loaded
-        if waiting and early.ready_within(FIRST_FRAME_WAIT_SECONDS):
+        if (
+            early is not None
+            and not (self._figures_settled or self.loaded)
+            and early.ready_within(FIRST_FRAME_WAIT_SECONDS)
+        ):
             self._take_figures_ahead(early.wait())
         return self.figures_ahead
 
