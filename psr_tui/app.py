@@ -260,6 +260,10 @@ class PsrApp(App[None]):
         self._frozen = False
         self._kept_facts: KeptFacts | None = None
         self.input_queue = InputQueue(self)
+        if load_in_background:
+            # Keys typed before the file is read (Home may show its figures already) wait
+            # for it, then apply in order.
+            self.input_queue.hold_until_resumed()
         self._no_control_characters = NoControlCharacters()
         # The user's keymap and remembered theme; their problems are shown once mounted.
         self._user_keymap = read_keymap(keymap_path(config_dir()))
@@ -424,6 +428,7 @@ class PsrApp(App[None]):
         # check_action hid the keys that need the data: the footer shows them again.
         self.refresh_bindings()
         self._start_polling()
+        self.input_queue.resume()
 
     def on_psr_app_load_failed(self, message: LoadFailed) -> None:
         self.load_error = message.reason

@@ -53,6 +53,9 @@ STUCK_SECONDS = 10.0
 QUICK_LOOKS = 200
 LOOK_SECONDS = 0.005
 
+# Keys that go on while the queue is held (`hold_until_resumed`): leaving must always work.
+LEAVING_KEYS = frozenset({"ctrl+q", "ctrl+c"})
+
 # Messages that only redraw: a key need not wait for them.
 _DRAWING = (messages.Update, messages.Layout, messages.UpdateScroll, messages.Prompt)
 
@@ -90,6 +93,18 @@ class InputQueue:
         # Taken from the line and posted back to the App, which has not taken it yet.
         self._released: events.Event | None = None
         self._releasing: asyncio.Task[None] | None = None
+        self._held = False
+
+    def hold_until_resumed(self) -> None:
+        """Keep every key and paste in line (but LEAVING_KEYS) until `resume`: typed before
+        what they act on is there (the file read in the background), they apply after."""
+        self._held = True
+
+    def resume(self) -> None:
+        """Let the keys kept meanwhile go, in the order they came."""
+        self._held = False
+        if self._waiting and self._releasing is None:
+            self._releasing = asyncio.create_task(self._release_in_turn(), name="input queue")
 
     async def hold(self, event: events.Event) -> bool:
         """Called by the App for every event it takes from its queue: True if `event` is a
@@ -107,6 +122,11 @@ class InputQueue:
         released = event is self._released
         if released:
             self._released = None
+        elif self._held:
+            if isinstance(event, events.Key) and event.key in LEAVING_KEYS:
+                return False
+            self._waiting.append(event)
+            return True
         elif self._waiting or self._released is not None:
             # Behind the ones in line, and behind the one let go but not yet taken: it was
             # posted back to the App after this key, which would otherwise overtake it.
@@ -182,7 +202,7 @@ class InputQueue:
 
     async def _release_in_turn(self) -> None:
         try:
-            while self._waiting:
+            while self._waiting and not self._held:
                 await self._settle()
                 # The App checks again as it takes the key (see `hold`): whatever was posted
                 # to it meanwhile, such as a focus change, is handled first.

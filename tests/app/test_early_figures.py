@@ -162,9 +162,6 @@ async def test_figures_ahead_fill_home_and_its_header_until_the_file_is_read(
         assert not app.loaded
         assert "stale figures" in _panels(app) and "Opening" not in _panels(app)
         assert "Ahead Partnership" in str(app.screen.query_one(PsrHeader).render())
-        # Keys that need the data still wait for the app's own reading.
-        await pilot.press("r")
-        assert app.current_mode == "home"
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()

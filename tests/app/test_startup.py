@@ -6,6 +6,7 @@ import pickle
 import subprocess
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,7 @@ async def test_home_says_opening_then_fills_in_with_the_demo_figures(
         assert all(panel == f"Opening {demo_path}…" for panel in _panels(app))
         assert str(demo_path) in str(home.query_one(PsrHeader).render())
         assert not app.loaded
-        # Keys that need the data do nothing yet; the poll and the palette don't fail.
-        await pilot.press("a", "r", "t", "escape")
+        # The poll and the palette don't fail.
         app.reload()
         assert list(app.get_system_commands(app.screen))
         assert app.screen is home
@@ -88,6 +88,25 @@ async def test_home_says_opening_then_fills_in_with_the_demo_figures(
     async with sync.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert _panels(sync) == shown
+
+
+async def test_keys_typed_while_the_file_is_read_apply_once_it_is_in_order(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = _held_open(monkeypatch)
+    app = PsrApp(demo_path, load_in_background=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # a (assessment), r (the risks), t (the as-at dialog), 1 Oct 2015 and enter.
+        await pilot.press("a", "r", "t", *"1 Oct 2015", "enter")
+        await pilot.pause()
+        assert not app.loaded and app.current_mode == "home"
+        release.set()
+        await app.workers.wait_for_complete()
+        await app.input_queue.wait_until_handled()
+        await pilot.pause()
+        assert app.current_mode == "risks"
+        assert app.as_at_override == date(2015, 10, 1)
 
 
 async def test_a_corrupt_file_ends_the_app_with_one_line_and_is_left_alone(
