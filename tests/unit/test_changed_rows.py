@@ -11,6 +11,7 @@ import json
 import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,16 +41,16 @@ with Store(sys.argv[1], user="colleague").transaction() as tx:
 
 
 @pytest.fixture
-def through_child(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every read of `snapshot_after` goes through the child, however small the file."""
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A file of 12 risks whose every `snapshot_after` goes through the child, however
+    small the file; the child ends with the test."""
     monkeypatch.setattr(Store, "CHILD_READS_FROM_BYTES", 0)
-
-
-def _database(tmp_path: Path, count: int = 12) -> Path:
     path = new_database(tmp_path / "psr.json")
     with Store(path).transaction() as tx:
-        tx.insert_many("risks", [make_risk(f"R{n}") for n in range(1, count + 1)])
-    return path
+        tx.insert_many("risks", [make_risk(f"R{n}") for n in range(1, 13)])
+    store = Store(path)
+    yield store
+    store.close()
 
 
 def _exactly_the_file(data: dict[str, Any], path: Path) -> bool:
@@ -57,121 +58,94 @@ def _exactly_the_file(data: dict[str, Any], path: Path) -> bool:
     return orjson.dumps(data) == orjson.dumps(orjson.loads(path.read_bytes()))
 
 
-@pytest.mark.usefixtures("through_child")
-def test_a_colleagues_process_edit_delete_and_add_come_over_exactly(tmp_path: Path) -> None:
-    path = _database(tmp_path)
-    store = Store(path)
-    try:
-        first = store.snapshot()
-        first.read_every_table()
-        kept = {r.model.ref: r.model for r in first.risks()}
-        done = subprocess.run(
-            [sys.executable, "-c", COLLEAGUE, str(path)],
-            capture_output=True,
-            text=True,
-            cwd=Path(__file__).parents[2],
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
-        after = store.snapshot_after(first)
-        assert after._canonical is not None  # it came through the child
-        assert _exactly_the_file(after._data, path)
-        models = {r.model.ref: r.model for r in after.risks()}
-        assert set(models) == set(kept) - {"R4"} | {"R99"}
-        assert models["R2"].owner == "Elsewhere"
-        # The unchanged risks are the very models validated before: nothing re-validated.
-        assert all(models[ref] is kept[ref] for ref in models if ref not in {"R2", "R99"})
-        fresh = Store(path).snapshot()
-        assert [r.model for r in after.risks()] == [r.model for r in fresh.risks()]
-    finally:
-        store.close()
+def test_a_colleagues_process_edit_delete_and_add_come_over_exactly(store: Store) -> None:
+    path = store.path
+    first = store.snapshot()
+    first.read_every_table()
+    kept = {r.model.ref: r.model for r in first.risks()}
+    done = subprocess.run(
+        [sys.executable, "-c", COLLEAGUE, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    after = store.snapshot_after(first)
+    assert after._canonical is not None  # it came through the child
+    assert _exactly_the_file(after._data, path)
+    models = {r.model.ref: r.model for r in after.risks()}
+    assert set(models) == set(kept) - {"R4"} | {"R99"}
+    assert models["R2"].owner == "Elsewhere"
+    # The unchanged risks are the very models validated before: nothing re-validated.
+    assert all(models[ref] is kept[ref] for ref in models if ref not in {"R2", "R99"})
+    fresh = Store(path).snapshot()
+    assert [r.model for r in after.risks()] == [r.model for r in fresh.risks()]
 
 
-@pytest.mark.usefixtures("through_child")
-def test_a_hand_edit_with_the_same_rev_a_new_order_and_new_tables_come_over(
-    tmp_path: Path,
-) -> None:
-    path = _database(tmp_path)
-    store = Store(path)
-    try:
-        snapshot = store.snapshot()
-        data = json.loads(path.read_text())
-        row = data["risks"]["3"]
-        row["description"] = "Changed by hand, the rev left as it was"
-        # The rows in another order, a table gone, a table added, the tables reordered.
-        data["risks"] = dict(reversed(list(data["risks"].items())))
-        data.pop("matrix")
-        data["phases"] = {}
-        data = {name: data[name] for name in reversed(list(data))}
-        path.write_text(json.dumps(data))
-        after = store.snapshot_after(snapshot)
-        assert after._canonical is not None
-        assert _exactly_the_file(after._data, path)
-        assert after.row("risks", 3) == row
-    finally:
-        store.close()
+def test_a_hand_edit_with_the_same_rev_a_new_order_and_new_tables_come_over(store: Store) -> None:
+    path = store.path
+    snapshot = store.snapshot()
+    data = json.loads(path.read_text())
+    row = data["risks"]["3"]
+    row["description"] = "Changed by hand, the rev left as it was"
+    # The rows in another order, a table gone, a table added, the tables reordered.
+    data["risks"] = dict(reversed(list(data["risks"].items())))
+    data.pop("matrix")
+    data["phases"] = {}
+    data = {name: data[name] for name in reversed(list(data))}
+    path.write_text(json.dumps(data))
+    after = store.snapshot_after(snapshot)
+    assert after._canonical is not None
+    assert _exactly_the_file(after._data, path)
+    assert after.row("risks", 3) == row
 
 
-@pytest.mark.usefixtures("through_child")
-def test_a_corrupt_file_is_refused_as_the_store_refuses_it(tmp_path: Path) -> None:
-    path = _database(tmp_path)
-    store = Store(path)
-    try:
-        snapshot = store.snapshot()
-        path.write_text('{"risks": {"1": ')
-        with pytest.raises(CorruptFileError) as caught:
-            store.snapshot_after(snapshot)
-        with pytest.raises(CorruptFileError) as direct:
-            Store(path).snapshot()
-        assert str(caught.value) == str(direct.value)
-    finally:
-        store.close()
+def test_a_corrupt_file_is_refused_as_the_store_refuses_it(store: Store) -> None:
+    path = store.path
+    snapshot = store.snapshot()
+    path.write_text('{"risks": {"1": ')
+    with pytest.raises(CorruptFileError) as caught:
+        store.snapshot_after(snapshot)
+    with pytest.raises(CorruptFileError) as direct:
+        Store(path).snapshot()
+    assert str(caught.value) == str(direct.value)
 
 
-@pytest.mark.usefixtures("through_child")
 def test_an_answer_that_does_not_check_out_is_read_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A difference applied wrongly (here: the colleague's change dropped) is caught by the
     # digest, and the file is read in this process instead: never a snapshot that is not
     # the file.
-    path = _database(tmp_path)
-    store = Store(path)
-    try:
-        snapshot = store.snapshot()
+    path = store.path
+    snapshot = store.snapshot()
+    with Store(path, user="colleague").transaction() as tx:
+        record = tx.risk("R6")
+        assert record is not None
+        tx.update("risks", record.doc_id, record.model.model_copy(update={"owner": "Z"}))
+    monkeypatch.setattr(changed_rows, "apply", lambda before, change: before)
+    after = store.snapshot_after(snapshot)
+    assert after._canonical is None  # read here
+    assert _exactly_the_file(after._data, path)
+
+
+def test_a_child_that_dies_is_started_again(store: Store) -> None:
+    path = store.path
+    snapshot = store.snapshot()
+    for owner in ("First", "Second", "Third"):
         with Store(path, user="colleague").transaction() as tx:
-            record = tx.risk("R6")
+            record = tx.risk("R1")
             assert record is not None
-            tx.update("risks", record.doc_id, record.model.model_copy(update={"owner": "Z"}))
-        monkeypatch.setattr(changed_rows, "apply", lambda before, change: before)
-        after = store.snapshot_after(snapshot)
-        assert after._canonical is None  # read here
-        assert _exactly_the_file(after._data, path)
-    finally:
-        store.close()
-
-
-@pytest.mark.usefixtures("through_child")
-def test_a_child_that_dies_is_started_again(tmp_path: Path) -> None:
-    path = _database(tmp_path)
-    store = Store(path)
-    try:
-        snapshot = store.snapshot()
-        for owner in ("First", "Second", "Third"):
-            with Store(path, user="colleague").transaction() as tx:
-                record = tx.risk("R1")
-                assert record is not None
-                tx.update("risks", record.doc_id, record.model.model_copy(update={"owner": owner}))
-            reader = store._child_reader
-            if reader is not None and reader._child is not None:
-                reader._child.kill()
-                reader._child.wait()
-            snapshot = store.snapshot_after(snapshot)
-            assert _exactly_the_file(snapshot._data, path)
-            assert snapshot.risk("R1").model.owner == owner  # type: ignore[union-attr]
-        assert snapshot._canonical is not None
-    finally:
-        store.close()
+            tx.update("risks", record.doc_id, record.model.model_copy(update={"owner": owner}))
+        reader = store._child_reader
+        if reader is not None and reader._child is not None:
+            reader._child.kill()
+            reader._child.wait()
+        snapshot = store.snapshot_after(snapshot)
+        assert _exactly_the_file(snapshot._data, path)
+        assert snapshot.risk("R1").model.owner == owner  # type: ignore[union-attr]
+    assert snapshot._canonical is not None
 
 
 def test_the_difference_applied_gives_the_data_exactly() -> None:
