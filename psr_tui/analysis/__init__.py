@@ -63,6 +63,7 @@ from psr_tui.analysis.risks import (
     RiskFacts,
     band_counts,
     band_tone,
+    filter_words,
     in_cell,
     is_overdue,
     last_reviewed,
@@ -76,9 +77,11 @@ from psr_tui.analysis.risks import (
     risk_facts,
     risk_matches,
     risk_score,
+    risk_text,
     score_history,
     sort_risks,
     with_review,
+    with_words,
 )
 
 # The one month sum (review dates, the next assessment): never past the last date there is.
@@ -122,6 +125,7 @@ __all__ = [
     "current_phase",
     "due_outside_phase",
     "due_within",
+    "filter_words",
     "headline",
     "in_cell",
     "is_late",
@@ -146,6 +150,7 @@ __all__ = [
     "risk_facts",
     "risk_matches",
     "risk_score",
+    "risk_text",
     "round_groups",
     "score_distribution",
     "score_history",
@@ -156,4 +161,5 @@ __all__ = [
     "trend",
     "verdicts_text",
     "with_review",
+    "with_words",
 ]

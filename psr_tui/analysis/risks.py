@@ -419,13 +419,28 @@ def register_updated(
 
 def risk_matches(risk: Risk, text: str) -> bool:
     """Whether every word of `text` appears (any case) in the risk's text fields."""
-    words = text.lower().split()
-    if not words:
-        return True
-    haystack = " ".join(
+    return bool(with_words([risk], filter_words(text), risk_text))
+
+
+def risk_text(risk: Risk) -> str:
+    """What a filter looks in: the risk's text fields, in lower case (a view that filters
+    often keeps it per risk)."""
+    return " ".join(
         (risk.ref, risk.description, risk.category, risk.controls, risk.actions, risk.owner)
     ).lower()
-    return all(word in haystack for word in words)
+
+
+def filter_words(text: str) -> list[str]:
+    """The words of a filter, each to be found (any case) for a risk to match."""
+    return text.lower().split()
+
+
+def with_words(items: Iterable[T], words: list[str], text: Callable[[T], str]) -> list[T]:
+    """The items whose `text` (`risk_text` of their risk) holds every one of `words`."""
+    kept = list(items)
+    for word in words:
+        kept = [item for item in kept if word in text(item)]
+    return kept
 
 
 def with_review(

@@ -38,6 +38,7 @@ ALL = "\x00all"  # the "any owner" choice: a value no owner can have
 # Counted over every risk on each change: in C, not a Python loop of 10,000.
 OVERDUE = attrgetter("overdue")
 REVIEW_OVERDUE = attrgetter("review_overdue")
+SEARCH_TEXT = attrgetter("search_text")  # each row's, kept with it (RiskRow.search_text)
 
 
 class RiskRegisterScreen(RiskScreen):
@@ -137,9 +138,8 @@ class RiskRegisterScreen(RiskScreen):
             rows = [row for row in rows if row.facts.overdue]
         elif self.overdue == "review overdue":
             rows = [row for row in rows if row.facts.review_overdue]
-        text = self.query_one("#filter", Input).value
-        if text.strip():
-            rows = [row for row in rows if analysis.risk_matches(row.risk, text)]
+        words = analysis.filter_words(self.query_one("#filter", Input).value)
+        rows = analysis.with_words(rows, words, SEARCH_TEXT)
         return sort_rows(rows, self.sort_column, reverse=self.sort_reverse)
 
     def apply(self) -> None:
