@@ -187,7 +187,9 @@ class ChildReader:
     def _started(self) -> subprocess.Popen[bytes]:
         if self._child is None or self._child.poll() is not None:
             self._child = subprocess.Popen(
-                [sys.executable, "-m", __name__],
+                # -P: never the current directory first on the path, so a `psr_tui`
+                # folder where psr was started (a shared /tmp) is not what runs.
+                [sys.executable, "-P", "-m", __name__],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 # Never onto the terminal the app draws on.

@@ -148,6 +148,28 @@ def test_a_child_that_dies_is_started_again(store: Store) -> None:
     assert snapshot._canonical is not None
 
 
+def test_a_psr_tui_folder_where_psr_was_started_is_not_run(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # psr started in a shared directory holding someone's `psr_tui` package: the child
+    # reader runs the installed psr, not that.
+    planted = tmp_path / "shared"
+    (planted / "psr_tui" / "store").mkdir(parents=True)
+    ran = tmp_path / "ran"
+    (planted / "psr_tui" / "__init__.py").write_text(f"open({str(ran)!r}, 'w').close()\n")
+    (planted / "psr_tui" / "store" / "__init__.py").write_text("")
+    monkeypatch.chdir(planted)
+    snapshot = store.snapshot()
+    with Store(store.path, user="colleague").transaction() as tx:
+        record = tx.risk("R5")
+        assert record is not None
+        tx.update("risks", record.doc_id, record.model.model_copy(update={"owner": "Y"}))
+    after = store.snapshot_after(snapshot)
+    assert not ran.exists()
+    assert after._canonical is not None  # read by the child
+    assert _exactly_the_file(after._data, store.path)
+
+
 def test_the_difference_applied_gives_the_data_exactly() -> None:
     # Whatever changed between two reads of the file, in any order.
     rng = random.Random(18)
