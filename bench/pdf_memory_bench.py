@@ -9,8 +9,10 @@ length, a third reviewed), written once. Then the export runs as the TUI runs it
 `python -m psr_tui.exports.job` process given the job on stdin (`export_pdf`, the path
 `psr export risks` takes too). Its peak resident memory is the child's own `ru_maxrss`
 from `os.wait4` (the whole process: interpreter, imports, the snapshot, WeasyPrint), its
-time the wall clock from spawn to exit. A checkout without the job module
-(`--code`, before the export ran in a child) runs `export_pdf` in a `python -c` child.
+time the wall clock from spawn to exit, and its CPU time (user + system, from the same
+`wait4`: on a shared machine the fairer comparison of two versions). A checkout without
+the job module (`--code`, before the export ran in a child) runs `export_pdf` in a
+`python -c` child.
 """
 
 from __future__ import annotations
@@ -52,8 +54,15 @@ def measure(db: Path, out: Path, code: Path | None) -> dict[str, float]:
         command = [sys.executable, "-c", OLD_CHILD, str(db), str(out)]
         given = b""
     start = time.perf_counter()
+    # Run from the output's folder: `-m` puts the working directory first on the path, and
+    # from a checkout it would import that checkout's psr_tui, not --code's.
     child = subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=out.parent,
     )
     assert child.stdin is not None and child.stdout is not None
     child.stdin.write(given)
@@ -69,6 +78,7 @@ def measure(db: Path, out: Path, code: Path | None) -> dict[str, float]:
 
     return {
         "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "maxrss_kb": usage.ru_maxrss,
         "pages": len(PdfReader(out).pages),
         "megabytes": out.stat().st_size / 1e6,
@@ -81,15 +91,16 @@ def main() -> None:
     parser.add_argument("--code", type=Path, help="a checkout whose psr_tui renders")
     args = parser.parse_args()
     print(f"# Register PDF export process ({machine()}, load {os.getloadavg()[0]:.1f})")
-    print("| risks | pages | time | peak memory | file |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
+    print("| risks | pages | time | CPU time | peak memory | file |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             db = register_database(Path(tmp), size)
             figures = measure(db, Path(tmp) / f"r{size}.pdf", args.code)
             print(
                 f"| {size} | {figures['pages']:.0f} "
-                f"| {figures['seconds']:.1f} s | {figures['maxrss_kb'] / 1024:.0f} MiB "
+                f"| {figures['seconds']:.1f} s | {figures['cpu_seconds']:.1f} s "
+                f"| {figures['maxrss_kb'] / 1024:.0f} MiB "
                 f"| {figures['megabytes']:.1f} MB |",
                 flush=True,
             )

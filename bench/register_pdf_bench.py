@@ -115,6 +115,9 @@ def measure(db: Path, out: Path, code: Path | None) -> dict[str, float]:
         text=True,
         env=env,
         check=True,
+        # `-c` puts the working directory first on the path: from a checkout it would
+        # import that checkout's psr_tui, not --code's.
+        cwd=out.parent,
     )
     figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
     return figures
