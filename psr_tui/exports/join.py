@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,10 +65,11 @@ class _Writer:
     def __init__(self, out: IO[bytes], version: str) -> None:
         self.out = out
         self.at = 0
-        # Cross-reference entries by object number: type, field 2, field 3 (PDF 7.5.8.3).
+        # Cross-reference entries by object number: type, field 2, field 3 (PDF 7.5.8.3),
+        # in arrays: a 10,000-risk register has ~650,000 objects.
         self.kinds = bytearray([0])
-        self.seconds: list[int] = [0]
-        self.thirds: list[int] = [65535]
+        self.seconds = array("Q", [0])
+        self.thirds = array("H", [65535])
         self.packed: list[tuple[int, bytes]] = []
         self._put(b"%PDF-" + version.encode("ascii") + b"\n%\xe2\xe3\xcf\xd3\n")
 
@@ -120,11 +122,12 @@ class _Writer:
         self._flush()
         number = self.reserve()
         self.kinds[number], self.seconds[number], self.thirds[number] = 1, self.at, 0
-        rows = b"".join(
-            struct.pack(">BQH", kind, second, third)
-            for kind, second, third in zip(self.kinds, self.seconds, self.thirds, strict=True)
-        )
+        row = struct.Struct(">BQH")
+        rows = bytearray(row.size * len(self.kinds))
+        for index, entry in enumerate(zip(self.kinds, self.seconds, self.thirds, strict=True)):
+            row.pack_into(rows, index * row.size, *entry)
         data = zlib.compress(rows)
+        del rows
         info_entry = b"/Info %d 0 R" % info if info is not None else b""
         hexed = identifier.hex().encode("ascii")
         start = self.at

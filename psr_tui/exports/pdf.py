@@ -309,7 +309,6 @@ def _render_in_pieces(
     (exports/page_numbers.py, exports/join.py)."""
     import tempfile
     from collections import defaultdict
-    from io import BytesIO
 
     from psr_tui.exports.join import PieceFiles, join_pdfs
     from psr_tui.exports.page_numbers import UNNUMBERED_CSS, numbers_css, numbers_html
@@ -343,14 +342,16 @@ def _render_in_pieces(
             del numbers
         if progress is not None:
             progress(f"{what}: joining {len(files)} pieces")
-        out = BytesIO()
-        join_pdfs(
-            files,
-            sorted(laid.bookmarks, key=lambda b: b.page),
-            out,
-            keep=lambda name: not pieces.is_row_mark(name),
-        )
-    return RenderedPaper(out.getvalue(), laid.pages, _section_pages(context, laid.first_pages))
+        joined = laid.folder / "joined.pdf"
+        with joined.open("wb") as out:
+            join_pdfs(
+                files,
+                sorted(laid.bookmarks, key=lambda b: b.page),
+                out,
+                keep=lambda name: not pieces.is_row_mark(name),
+            )
+        pdf = joined.read_bytes()
+    return RenderedPaper(pdf, laid.pages, _section_pages(context, laid.first_pages))
 
 
 def _with_cover(context: ReportContext, laid: _Laid, cover_pages: int) -> _Laid:
