@@ -8,7 +8,9 @@ replaced atomically, and no cell is a formula a spreadsheet would run:
   so an export read back holds the text as it was;
 - in an .xlsx every cell that is not a whole number below the header is stored as text,
   so a respondent's "=..." stays what was typed. XML cannot hold the C0 control characters
-  other than tab, newline and carriage return: those are left out of the cell.
+  other than tab, newline and carriage return: those are left out of the cell, and a
+  carriage return is written as a newline (what an XML reader makes of it, but openpyxl
+  writes it through lxml when lxml is installed, as pikepdf installs it, and keeps it).
 
 Cells read from a CSV have their line ends made "\n" and any other control character drawn
 as its symbol (ESC as ␛, `psr_tui.text.imported`).
@@ -99,7 +101,7 @@ def xlsx_bytes(title: str, rows: list[list[str]]) -> bytes:
     for r, cells in enumerate(rows, start=1):
         for c, value in enumerate(cells, start=1):
             is_score = r > 1 and value.isascii() and value.isdigit()
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            value = ILLEGAL_CHARACTERS_RE.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
             cell = sheet.cell(row=r, column=c, value=int(value) if is_score else value)
             if not is_score:
                 # A respondent's "=..." stays text: never a formula a spreadsheet would run.
