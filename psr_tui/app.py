@@ -351,9 +351,7 @@ class PsrApp(App[None]):
         """Read the file, once the first frame is out (this thread's imports, pydantic and
         the models, would share the GIL with drawing it) and Home's figures from the child
         are drawn or no longer waited for (likewise)."""
-        if self.loaded or self._loading or not self._first_frame_out:
-            return
-        if not self._figures_settled:
+        if self.loaded or self._loading or not (self._first_frame_out and self._figures_settled):
             return
         self._loading = True
         self.run_worker(self._load, thread=True, name="open", group="open")

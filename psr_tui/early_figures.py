@@ -111,12 +111,13 @@ def _work_out_and_send(path: Path, pipe: int) -> NoReturn:
         store = Store(path)
         snap = store.snapshot()
         latest = snap.latest_round()
+        matrix, as_at = snap.matrix(), snap.as_at
         figures = home_figures.work_out(
             snap,
             latest.model.name if latest else None,
-            snap.as_at,
+            as_at,
             # Counted, not listed: the register's order is not needed (a third of the time).
-            lambda: [analysis.risk_facts(snap.matrix(), r.model, snap.as_at) for r in snap.risks()],
+            lambda: [analysis.risk_facts(matrix, r.model, as_at) for r in snap.risks()],
             lambda: store.history(limit=RECENT_CHANGES),
         )
         data = memoryview(pickle.dumps(figures))
