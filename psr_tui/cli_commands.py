@@ -33,6 +33,7 @@ from psr_tui.formatting import (
     parse_share,
 )
 from psr_tui.models import Meeting, MeetingActionStatus, MeetingStatus, Record
+from psr_tui.own_python import module_command
 from psr_tui.paths import default_db_path
 from psr_tui.store import Snapshot, Store, Transaction, current_user
 from psr_tui.text import echo, json_for_terminal
@@ -73,7 +74,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         raise UserError("psr serve needs textual-serve: pip install 'psr-tui[serve]'") from None
     import shlex
 
-    command = shlex.join([sys.executable, "-m", "psr_tui.cli", "--db", str(store.path)])
+    command = shlex.join([*module_command("psr_tui.cli"), "--db", str(store.path)])
     public_url = args.public_url or default_public_url(args.host, args.port)
     server = GuardedServer(command, host=args.host, port=args.port, public_url=public_url)
     if not is_loopback(args.host):

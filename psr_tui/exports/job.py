@@ -26,6 +26,7 @@ from types import FrameType
 from typing import Any
 
 from psr_tui.exports.options import DocumentControl, PaperOptions, RegisterLimits
+from psr_tui.own_python import module_command
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class ExportJob:
 
 def command() -> list[str]:
     """The child's command line: this interpreter running this module."""
-    return [sys.executable, "-m", "psr_tui.exports.job"]
+    return module_command(__name__)
 
 
 def _say(**message: str) -> None:

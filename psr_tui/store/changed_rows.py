@@ -28,6 +28,7 @@ from typing import IO, Any
 import orjson
 
 from psr_tui.errors import StoreError
+from psr_tui.own_python import module_command
 from psr_tui.store import files
 
 Data = dict[str, dict[str, Any]]
@@ -187,9 +188,7 @@ class ChildReader:
     def _started(self) -> subprocess.Popen[bytes]:
         if self._child is None or self._child.poll() is not None:
             self._child = subprocess.Popen(
-                # -P: never the current directory first on the path, so a `psr_tui`
-                # folder where psr was started (a shared /tmp) is not what runs.
-                [sys.executable, "-P", "-m", __name__],
+                module_command(__name__),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 # Never onto the terminal the app draws on.

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 from pypdf import PdfReader
 
+from psr_tui.exports.job import ExportJob, command
 from tests.conftest import run_psr
+from tests.helpers.planted import plant_package
 
 
 def test_export_pack_on_the_demo(demo_path: Path, tmp_path: Path) -> None:
@@ -60,3 +63,20 @@ def test_summary_does_not_import_weasyprint(demo_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().endswith("False")
+
+
+def test_the_export_process_never_runs_a_psr_tui_folder_where_psr_was_started(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    # The TUI starts its export child in the directory psr was started in: a shared /tmp
+    # holding someone's `psr_tui` package must not run as the officer.
+    planted, ran = tmp_path / "shared", tmp_path / "ran"
+    plant_package(planted, ran)
+    out = tmp_path / "register.pdf"
+    job = ExportJob(db=str(demo_path), kind="risks", out=str(out), user="t")
+    done = subprocess.run(
+        command(), cwd=planted, input=job.to_json(), capture_output=True, text=True, timeout=300
+    )
+    assert not ran.exists()
+    assert json.loads(done.stdout.splitlines()[-1]) == {"wrote": str(out.resolve())}
+    assert "Risk register" in PdfReader(out).pages[0].extract_text()

@@ -7,10 +7,11 @@ textual-serve protocol as textual.js does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import socket
 import subprocess
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import aiohttp
 import pytest
 
 from tests.conftest import PSR, run_psr
+from tests.helpers.planted import plant_package
 
 # Bounds for a failing test (a server that never answers); not performance assertions.
 STARTUP_LIMIT_SECONDS = 60
@@ -41,13 +43,14 @@ class Served:
         return f"http://127.0.0.1:{self.port}"
 
 
-def _start(db: Path, *extra: str) -> tuple[subprocess.Popen[str], int]:
+def _start(db: Path, *extra: str, cwd: Path | None = None) -> tuple[subprocess.Popen[str], int]:
     port = _free_port()
     process = subprocess.Popen(
         [str(PSR), "serve", "--db", str(db), "--port", str(port), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        cwd=cwd,
     )
     return process, port
 
@@ -61,9 +64,9 @@ def _stop(process: subprocess.Popen[str]) -> None:
         process.wait()
 
 
-@pytest.fixture
-def served(demo_path: Path) -> Iterator[Served]:
-    process, port = _start(demo_path)
+@contextlib.contextmanager
+def _serving(db: Path, cwd: Path | None = None) -> Iterator[Served]:
+    process, port = _start(db, cwd=cwd)
     try:
         assert process.stdout is not None
         line = process.stdout.readline()  # printed before the server starts listening
@@ -73,6 +76,12 @@ def served(demo_path: Path) -> Iterator[Served]:
         yield Served(process, found.group(1), port)
     finally:
         _stop(process)
+
+
+@pytest.fixture
+def served(demo_path: Path) -> Iterator[Served]:
+    with _serving(demo_path) as served:
+        yield served
 
 
 async def _get(url: str, **headers: str) -> tuple[int, str]:
@@ -88,6 +97,28 @@ async def _get(url: str, **headers: str) -> tuple[int, str]:
                 if loop.time() > deadline:
                     raise
                 await asyncio.sleep(0.2)
+
+
+@contextlib.asynccontextmanager
+async def _app_shown(
+    socket_url: str, origin: str
+) -> AsyncIterator[aiohttp.ClientWebSocketResponse]:
+    """A websocket to the served app, once the app's first screen has come back on it."""
+    output = b""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(socket_url + "?width=100&height=30", origin=origin) as ws,
+    ):
+        # textual.js sends its size and focus; the app's frames come back as binary messages.
+        await ws.send_json(["resize", {"width": 100, "height": 30}])
+        await ws.send_json(["focus"])
+        async with asyncio.timeout(OUTPUT_LIMIT_SECONDS):
+            while b"Chorley Public Service Reform Partnership" not in output:
+                message = await ws.receive()
+                assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT)
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    output += message.data
+        yield ws
 
 
 async def _ws_status(url: str, origin: str | None) -> int:
@@ -109,28 +140,29 @@ async def test_the_printed_address_loads_and_its_websocket_shows_the_app(served:
     script = re.search(r'<script src="([^"]+textual\.js)"', page)
     assert script and (await _get(script.group(1)))[0] == 200
 
-    output = b""
-    async with (
-        aiohttp.ClientSession() as session,
-        session.ws_connect(
-            socket_url.group(1) + "?width=100&height=30", origin=served.origin
-        ) as ws,
-    ):
-        # textual.js sends its size and focus; the app's frames come back as binary messages.
-        await ws.send_json(["resize", {"width": 100, "height": 30}])
-        await ws.send_json(["focus"])
-        async with asyncio.timeout(OUTPUT_LIMIT_SECONDS):
-            while b"Chorley Public Service Reform Partnership" not in output:
-                message = await ws.receive()
-                assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT)
-                if message.type == aiohttp.WSMsgType.BINARY:
-                    output += message.data
+    async with _app_shown(socket_url.group(1), served.origin) as ws:
         await ws.send_json(["ping", "x"])  # the protocol's keep-alive answers "pong"
         async with asyncio.timeout(OUTPUT_LIMIT_SECONDS):
             while True:
                 message = await ws.receive()
                 if message.type == aiohttp.WSMsgType.TEXT and message.json() == ["pong", "x"]:
                     break
+
+
+async def test_the_app_served_is_never_a_psr_tui_folder_where_serve_was_started(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    # Started in a shared /tmp holding someone's `psr_tui` package: each browser session's
+    # app is the installed psr, not that package running as the officer.
+    planted, ran = tmp_path / "shared", tmp_path / "ran"
+    plant_package(planted, ran)
+    with _serving(demo_path, cwd=planted) as served:
+        status, page = await _get(served.url)
+        socket_url = re.search(r'data-session-websocket-url="([^"]+)"', page)
+        assert status == 200 and socket_url
+        async with _app_shown(socket_url.group(1), served.origin):
+            pass
+    assert not ran.exists()
 
 
 async def test_requests_without_the_token_or_from_another_site_are_refused(

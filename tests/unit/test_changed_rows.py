@@ -25,6 +25,7 @@ from psr_tui.errors import CorruptFileError
 from psr_tui.models import Record, Risk, RiskStatus
 from psr_tui.store import Store, changed_rows
 from psr_tui.widgets.risk_table import RiskRow, _cell_widths, _cell_widths_after
+from tests.helpers.planted import plant_package
 from tests.helpers.store_worker import make_risk, new_database
 
 COLLEAGUE = """
@@ -153,11 +154,8 @@ def test_a_psr_tui_folder_where_psr_was_started_is_not_run(
 ) -> None:
     # psr started in a shared directory holding someone's `psr_tui` package: the child
     # reader runs the installed psr, not that.
-    planted = tmp_path / "shared"
-    (planted / "psr_tui" / "store").mkdir(parents=True)
-    ran = tmp_path / "ran"
-    (planted / "psr_tui" / "__init__.py").write_text(f"open({str(ran)!r}, 'w').close()\n")
-    (planted / "psr_tui" / "store" / "__init__.py").write_text("")
+    planted, ran = tmp_path / "shared", tmp_path / "ran"
+    plant_package(planted, ran)
     monkeypatch.chdir(planted)
     snapshot = store.snapshot()
     with Store(store.path, user="colleague").transaction() as tx:
