@@ -8,7 +8,10 @@ Each sample is a fresh process, timed from spawn to exit, as a user running `psr
 - `psr risk add` into a file of N risks (bench/risk_bench.py's register), a new ref each run;
 - the floor for that write: `python` reading the same file, `orjson` load, one row added,
   dump, write a temp file, fsync, `os.replace` (what any whole-file JSON store must do);
-- `psr summary` on the demo database, against `python -c 'import pydantic'`.
+- `psr summary` on the demo database, against `python -c 'import pydantic'`;
+- the least any command that validates with pydantic can cost: a process that imports
+  `BaseModel`, defines one model of two fields and validates one row (`ONE_MODEL`), and the
+  write floor with that done too (`FLOOR_AND_ONE_MODEL`), the new row validated first.
 
 Runs alternate so that machine load hits each column alike; `--before OTHER/.venv/bin/psr`
 runs another checkout's `psr` in the same turns (its own copy of each file), for a before
@@ -48,6 +51,19 @@ with open(tmp, "wb") as f:
 os.replace(tmp, path)
 """
 
+ONE_MODEL = """
+from pydantic import BaseModel
+
+class Row(BaseModel):
+    ref: str
+    description: str
+
+row = Row.model_validate({"ref": "R1", "description": "floor"}).model_dump()
+"""
+FLOOR_AND_ONE_MODEL = ONE_MODEL + FLOOR.replace(
+    '{"ref": sys.argv[2], "description": "floor"}', "{**row, 'ref': sys.argv[2]}"
+)
+
 
 def timed(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
@@ -78,9 +94,9 @@ def main() -> None:
     print(
         "| risks | MB | "
         + " | ".join(f"{n} risk add ms (x floor)" for n in names)
-        + " | floor ms |"
+        + " | floor ms | floor + one pydantic model ms (x floor) |"
     )
-    print("| ---: | ---: | " + "---: | " * len(names) + "---: |")
+    print("| ---: | ---: | " + "---: | " * len(names) + "---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         for size in args.sizes:
@@ -88,11 +104,14 @@ def main() -> None:
             build(source, size)
             floor_db = base / f"floor{size}.json"
             shutil.copy(source, floor_db)
+            modelled_db = base / f"modelled{size}.json"
+            shutil.copy(source, modelled_db)
             dbs = {name: base / f"{name}{size}.json" for name in names}
             for db in dbs.values():
                 shutil.copy(source, db)
             adds: dict[str, list[float]] = {name: [] for name in names}
             floors: list[float] = []
+            modelled: list[float] = []
             for run in range(args.runs):
                 ref = f"BENCH{run}"
                 for name in names:
@@ -100,30 +119,41 @@ def main() -> None:
                         timed([*commands[name], "--db", str(dbs[name]), *add(ref)], env)
                     )
                 floors.append(timed([sys.executable, "-c", FLOOR, str(floor_db), ref], env))
+                modelled.append(
+                    timed([sys.executable, "-c", FLOOR_AND_ONE_MODEL, str(modelled_db), ref], env)
+                )
             floor = statistics.median(floors)
             mb = source.stat().st_size / 1e6
-            cells = [f"{ms(adds[n])} ({statistics.median(adds[n]) / floor:.2f})" for n in names]
-            print(f"| {size:,} | {mb:.2f} | " + " | ".join(cells) + f" | {ms(floors)} |")
+            cells = [
+                f"{ms(samples)} ({statistics.median(samples) / floor:.2f})"
+                for samples in [*adds.values(), modelled]
+            ]
+            cells.insert(len(names), ms(floors))
+            print(f"| {size:,} | {mb:.2f} | " + " | ".join(cells) + " |")
         demo = base / "demo.json"
         subprocess.run([*PSR, "--db", str(demo), "demo"], env=env, check=True, capture_output=True)
         summaries: dict[str, list[float]] = {name: [] for name in names}
         pydantic: list[float] = []
+        one_model: list[float] = []
         for _ in range(args.runs):
             for name in names:
                 summaries[name].append(timed([*commands[name], "--db", str(demo), "summary"], env))
             pydantic.append(timed([sys.executable, "-c", "import pydantic"], env))
+            one_model.append(timed([sys.executable, "-c", ONE_MODEL], env))
         floor = statistics.median(pydantic)
         print()
         print(
             "| demo | "
             + " | ".join(f"{n} summary ms (x)" for n in names)
-            + " | import pydantic ms |"
+            + " | import pydantic ms | one pydantic model ms (x) |"
         )
-        print("| --- | " + "---: | " * len(names) + "---: |")
+        print("| --- | " + "---: | " * len(names) + "---: | ---: |")
         cells = [
-            f"{ms(summaries[n])} ({statistics.median(summaries[n]) / floor:.2f})" for n in names
+            f"{ms(samples)} ({statistics.median(samples) / floor:.2f})"
+            for samples in [*summaries.values(), one_model]
         ]
-        print("| demo | " + " | ".join(cells) + f" | {ms(pydantic)} |")
+        cells.insert(len(names), ms(pydantic))
+        print("| demo | " + " | ".join(cells) + " |")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
