@@ -2,7 +2,7 @@
 
 Anyone who can add a risk, import a CSV or name a round puts text in front of every other
 officer. An ESC in it would let them clear screens, set window titles or write to the
-clipboard (OSC 52). So:
+clipboard (OSC 52); a bidi override would make the figures after it read backwards. So:
 
 - where a person types (forms, dialogs, command-line arguments) they are refused
   (`refuse_control_characters`);
@@ -19,18 +19,24 @@ import re
 import sys
 from typing import Any, TextIO
 
-# C0 except tab and newline, DEL, and C1.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The bidirectional embeddings, overrides and isolates: invisible, they reorder the text
+# after them on a terminal or a page that applies the bidi algorithm, so that a figure
+# beside them can read backwards ("Trojan Source"). The marks (LRM, RLM, ALM) only give a
+# neutral character a direction: text in Arabic or Hebrew carries them, and keeps them.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+# C0 except tab and newline, DEL, C1, and the bidi controls.
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 # Within one drawn line of a screen even tab and newline would move the terminal's cursor.
-_LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_LINE_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
 # What json.dumps leaves raw: it escapes C0 itself.
-_CONTROL_AFTER_JSON = re.compile("[\x7f-\x9f]")
+_CONTROL_AFTER_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 
 
 def _picture(match: re.Match[str]) -> str:
     code = ord(match.group())
-    # C1 has no control pictures: the replacement character says something was there.
+    # C1 and the bidi controls have no control pictures: the replacement character says
+    # something was there.
     return _CONTROL_PICTURES.get(code, "\ufffd")
 
 
@@ -68,8 +74,14 @@ def imported_json(value: Any) -> Any:
 
 
 def control_characters(text: str) -> list[str]:
-    """The control characters in `text`, each shown visibly (empty when there are none)."""
-    return [visible(c) for c in dict.fromkeys(_CONTROL.findall(text))]
+    """The control characters in `text`, each shown visibly, by its code point where it
+    has no picture (empty when there are none)."""
+    return [_named(c) for c in dict.fromkeys(_CONTROL.findall(text))]
+
+
+def _named(character: str) -> str:
+    shown = visible(character)
+    return f"U+{ord(character):04X}" if shown == "\ufffd" else shown
 
 
 def refuse_control_characters(text: str, what: str) -> None:
@@ -88,5 +100,6 @@ def echo(text: str = "", *, file: TextIO | None = None, flush: bool = False) -> 
 
 
 def json_for_terminal(json_text: str) -> str:
-    """JSON with DEL and C1 written as \\u escapes too: the same value, safe on a terminal."""
+    """JSON with DEL, C1 and the bidi controls written as \\u escapes too: the same value,
+    safe on a terminal."""
     return _CONTROL_AFTER_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)

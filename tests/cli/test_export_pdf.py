@@ -80,3 +80,19 @@ def test_the_export_process_never_runs_a_psr_tui_folder_where_psr_was_started(
     assert not ran.exists()
     assert json.loads(done.stdout.splitlines()[-1]) == {"wrote": str(out.resolve())}
     assert "Risk register" in PdfReader(out).pages[0].extract_text()
+
+
+def test_a_bidi_override_in_the_file_is_printed_by_name_not_obeyed(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    # On paper too, an override would turn round the text after it in its paragraph.
+    data = json.loads(demo_path.read_text())
+    first = next(iter(data["risks"].values()))
+    first["description"] = "Funding \u202e52 hgiH end"
+    demo_path.write_text(json.dumps(data))
+    out = tmp_path / "r.pdf"
+    result = run_psr("export", "risks", "-o", out, "--db", demo_path)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "\u202e" not in text
+    assert "Funding ‹U+202E›52 hgiH end" in text

@@ -97,3 +97,33 @@ def test_text_typed_on_the_command_line_is_refused_with_its_control_characters(
         "psr: description contains control characters (␛ ␇): remove them and type the text again"
     )
     assert demo_path.read_bytes() == before
+
+
+def test_a_bidi_override_typed_or_in_the_file_never_reorders_the_terminal(
+    demo_path: Path,
+) -> None:
+    # "Trojan Source": on a terminal that applies the bidi algorithm, an override turns
+    # the rest of the line round, so that the score and band beside it read backwards.
+    before = demo_path.read_bytes()
+    typed = _run(
+        "risk", "add", "--db", demo_path, "--ref", "R9", "--likelihood", "Low",
+        "--impact", "Critical", "--description", "Funding \u202e52 hgiH",
+    )  # fmt: skip
+    assert typed.returncode == 1
+    assert _assert_terminal_safe(typed.stderr).strip() == (
+        "psr: description contains control characters (U+202E): remove them and type the text again"
+    )
+    assert demo_path.read_bytes() == before
+
+    data = json.loads(demo_path.read_text())
+    first = next(iter(data["risks"].values()))
+    first["description"] = "Funding \u202e52 hgiH \u2067isolated\u2069"
+    demo_path.write_text(json.dumps(data))
+    table = _run("risks", "--db", demo_path)
+    assert table.returncode == 0, table.stderr
+    shown = _assert_terminal_safe(table.stdout)
+    assert "\u202e" not in shown and "\u2067" not in shown
+    assert "Funding \ufffd52 hgiH \ufffdisolated\ufffd" in shown
+    as_json = _run("risks", "--json", "--db", demo_path)
+    assert "\u202e" not in as_json.stdout.decode() and b"\\u202e" in as_json.stdout
+    assert json.loads(as_json.stdout)[0]["description"] == first["description"]

@@ -14,7 +14,8 @@ CLEAR_SCREEN = "\x1b[2J"
 WINDOW_TITLE = "\x1b]0;pwned\x07"
 CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4=\x07"  # OSC 52: set the clipboard to "rm -rf ~"
 C1_CLEAR = "\x9b2J"  # the 8-bit CSI form
-ESCAPES = CLEAR_SCREEN + WINDOW_TITLE + CLIPBOARD + C1_CLEAR + "\x7f"
+RIGHT_TO_LEFT_OVERRIDE = "\u202e"  # what follows it reads backwards, figures included
+ESCAPES = CLEAR_SCREEN + WINDOW_TITLE + CLIPBOARD + C1_CLEAR + "\x7f" + RIGHT_TO_LEFT_OVERRIDE
 
 CLICK = "[@click=app.quit]x[/]"
 MARKUP = f"{CLICK} a [/] b [red] [$accent]"
