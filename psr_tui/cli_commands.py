@@ -25,10 +25,12 @@ from psr_tui.as_at import looked_back, none_then_text
 from psr_tui.errors import EXIT_USER_ERROR, UserError
 from psr_tui.formatting import (
     abbreviate,
+    cell_width,
     clip,
     format_change,
     format_date,
     format_mean,
+    ljust_cells,
     mean_with_n,
     parse_share,
 )
@@ -36,7 +38,7 @@ from psr_tui.models import Meeting, MeetingActionStatus, MeetingStatus, Record
 from psr_tui.own_python import module_command
 from psr_tui.paths import default_db_path
 from psr_tui.store import Snapshot, Store, Transaction, current_user
-from psr_tui.text import echo, json_for_terminal
+from psr_tui.text import echo, json_for_terminal, visible
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -53,12 +55,14 @@ def _print_json(value: Any) -> None:
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += [
-        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    # In cells, not characters: a name in Chinese or with an emoji must not push the
+    # columns after it out of line.
+    cells = [[visible(str(c)) for c in r] for r in [header, *rows]]
+    widths = [max(cell_width(r[i]) for r in cells) for i in range(len(header))]
+    lines = [
+        "  ".join(ljust_cells(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells
     ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -299,10 +300,41 @@ def parse_share(text: str) -> float:
     return value
 
 
+def cell_width(text: str) -> int:
+    """The terminal cells `text` takes: two for a wide character (CJK, most emoji), none
+    for a combining mark or an invisible format character, one for the rest."""
+    if text.isascii():
+        return len(text)
+    return sum(map(_character_width, text))
+
+
+def _character_width(character: str) -> int:
+    if unicodedata.combining(character) or unicodedata.category(character) in _NO_WIDTH:
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in _WIDE else 1
+
+
+_NO_WIDTH = frozenset({"Mn", "Me", "Cf"})
+_WIDE = frozenset({"W", "F"})
+
+
+def ljust_cells(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` cells (as str.ljust does to characters)."""
+    return text + " " * (width - cell_width(text))
+
+
 def clip(text: str, width: int) -> str:
-    """Text on one line, cut to `width` characters with an ellipsis if longer."""
+    """Text on one line, cut to `width` cells with an ellipsis if longer."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if cell_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for character in text:
+        used += _character_width(character)
+        if used > width - 1:
+            break
+        kept.append(character)
+    return "".join(kept) + "…"
 
 
 TIME_HINT = "use 16:00, 16.00 or 4pm"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from psr_tui import cli
+from psr_tui.formatting import cell_width
 from psr_tui.models import Risk
 from psr_tui.store import Store, files
 from tests.conftest import run_psr
@@ -61,6 +62,26 @@ def test_risk_add_errors_are_one_line(demo_path: Path) -> None:
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert "Traceback" not in result.stderr
     assert demo_path.read_bytes() == before
+
+
+def test_the_register_table_lines_up_wide_characters_in_cells(demo_path: Path) -> None:
+    added = run_psr(
+        "risk", "add", "--ref", "W1", "--description", "住宅の資金調達リスク wide", "--owner",
+        "Zoë Ångström", "--likelihood", "Low", "--impact", "Critical", "--db", demo_path,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    lines = run_psr("risks", "--db", demo_path).stdout.splitlines()
+    header, wide = lines[0], next(line for line in lines if line.startswith("W1 "))
+    ordinary = next(line for line in lines if line.startswith("R1 "))
+    column = header.index("L/I")
+
+    def cells_before(line: str, text: str) -> int:
+        return cell_width(line[: line.index(text)])
+
+    # The L/I column starts in the same cell on every line, whatever came before it.
+    assert cells_before(wide, "Low/Critical") == column
+    assert cells_before(ordinary, "Low/Noticeable") == column
+    assert cells_before(wide, "Zoë Ångström") == header.index("Owner")
 
 
 def test_risk_add_reads_the_file_once_and_validates_only_the_new_risk(
