@@ -14,7 +14,8 @@ numbers in the same margin box on blank pages that the join lays over the pieces
 pack's cover, which prints every section's page range, is laid out on its own, twice: once
 to count its pages, once with the ranges (it is one or two pages).
 
-A piece that ends inside the register is cut before the page where a row begins cleanly
+A piece that ends inside the register (its rows, then the table of their movements since
+the last review, one run after the other) is cut before the page where a row begins cleanly
 (its row starts that page, the row before ended on an earlier page): that page and those
 after it are dropped and the next piece begins with that row, so every page but the
 document's last is as full as one laid out whole, and no row is split across two pieces
@@ -31,6 +32,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from psr_tui.errors import ExportError
 from psr_tui.exports.context import Section
@@ -41,16 +43,19 @@ ROWS_PER_PIECE = 250
 # Set smaller to see a short register laid out in pieces (the tests do); never needed else.
 ROWS_PER_PIECE_VARIABLE = "PSR_PDF_ROWS_PER_PIECE"
 ROW_MARK = re.compile(r"section-.+-row-[0-9]+(-end)?")
-# The templates that lay out a run of their section's rows (`part`); every other section
-# is laid out whole, in one piece.
-SPLIT_TEMPLATES = frozenset({"_risks.html"})
+# The templates that lay out runs of their section's rows (`part`), and the runs, in the
+# order they come; every other section is laid out whole, in one piece.
+SPLIT_TEMPLATES = {"_risks.html": ("rows", "movements")}
+
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
 class Part:
     """What of one section a piece shows: its opening (`first`), its rows from `start` to
-    `stop`, its end (`last`). `marks` puts an anchor on each row's start and end, for the
-    first layout to find where to cut."""
+    `stop`, its end (`last`). A section's rows are its runs one after the other (the
+    register's rows, then its movements): row `n` is the nth of them all. `marks` puts an
+    anchor on each row's start and end, for the first layout to find where to cut."""
 
     first: bool = True
     last: bool = True
@@ -58,8 +63,14 @@ class Part:
     stop: int | None = None
     marks: bool = False
 
-    def rows(self, rows: Sequence[object]) -> Sequence[object]:
-        return rows[self.start : self.stop]
+    def run(self, rows: Sequence[Row], offset: int = 0) -> list[tuple[int, Row]]:
+        """The rows of one run that this part holds, each with its number among the
+        section's rows (the run's first is number `offset`)."""
+        stop = len(rows) if self.stop is None else min(self.stop - offset, len(rows))
+        return [(offset + n, rows[n]) for n in range(max(self.start - offset, 0), stop)]
+
+    def holds(self, row: int) -> bool:
+        return self.start <= row and (self.stop is None or row < self.stop)
 
 
 WHOLE = Part()
@@ -81,9 +92,12 @@ def whole(sections: Sequence[Section], cover: bool) -> Piece:
 
 
 def split_rows(section: Section) -> Sequence[object] | None:
-    """The rows of a section that may be laid out over several pieces, else None."""
-    rows = getattr(section.data, "rows", None)
-    return rows if section.template in SPLIT_TEMPLATES and isinstance(rows, list) else None
+    """The rows of a section that may be laid out over several pieces (its runs one after
+    the other), else None."""
+    runs = SPLIT_TEMPLATES.get(section.template)
+    if runs is None:
+        return None
+    return [row for run in runs for row in getattr(section.data, run)]
 
 
 def rows_per_piece() -> int:

@@ -25,8 +25,9 @@ import pytest
 from pypdf import PdfReader
 
 from psr_tui.demo import build_demo, load_matrix
+from psr_tui.exports import pdf
 from psr_tui.exports.job import ExportJob, command
-from psr_tui.models import Risk
+from psr_tui.models import Review, Risk
 from psr_tui.store import Store
 from tests.conftest import PSR
 from tests.helpers.store_worker import make_risk
@@ -37,6 +38,16 @@ ADDED = 24
 # Markup, quotes, an escape sequence and a bell: printed as text, never obeyed or lost.
 HOSTILE = '<b>bold</b> "quoted" & \x1b[31mred\x07'
 LONG = ("A description three hundred characters long, " * 7)[:300]
+PAGE_LONG_NOTE = "A review note that runs over a page of the movements table. " * 120
+
+
+def _reviewed(risk: Risk, note: str) -> Risk:
+    """`risk`, moved at a review a month before the papers' date: a row of the movements."""
+    review = Review(
+        date=date(2016, 1, 16), likelihood="High", impact="Significant", score=16, note=note,
+        by=HOSTILE,
+    )  # fmt: skip
+    return risk.model_copy(update={"reviews": [review]})
 
 
 def _hostile_risk(ref: str) -> Risk:
@@ -83,14 +94,18 @@ class Exported:
 @pytest.fixture(scope="module")
 def register(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     """A register of 30 rows, some of them long and hostile, under a hostile partnership
-    name (the running header every page of a later piece carries)."""
+    name (the running header every page of a later piece carries), and its 30 movements
+    since the last review, some with a note, one note longer than a page."""
     folder = tmp_path_factory.mktemp("register")
     store = Store(folder / "register.json", user="tester")
 
     def populate(tx: Any) -> None:
         tx.insert("matrix", load_matrix())
         for n in range(30):
-            tx.insert("risks", _hostile_risk(f"B{n}") if n % 7 == 3 else make_risk(f"B{n}"))
+            risk = _hostile_risk(f"B{n}") if n % 7 == 3 else make_risk(f"B{n}")
+            if n % 3 == 1:
+                risk = _reviewed(risk, PAGE_LONG_NOTE if n == 13 else f"{HOSTILE} {LONG}")
+            tx.insert("risks", risk)
 
     store.create(f"Chorley {HOSTILE}", as_at=date(2016, 2, 16), populate=populate)
     whole, pieces = folder / "whole.pdf", folder / "pieces.pdf"
@@ -342,3 +357,42 @@ def test_a_rows_per_piece_that_is_not_a_number_is_refused_in_one_line(
         "psr: PSR_PDF_ROWS_PER_PIECE must be a whole number of rows, not 'lots'"
     ]
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_the_movements_table_is_laid_out_in_runs_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every risk moved since the last review: the movements table as long as the register.
+    No one layout holds the whole table (its pages would all be in memory at once), and the
+    paper is still the one laid out whole."""
+    store = Store(tmp_path / "moved.json", user="tester")
+
+    def populate(tx: Any) -> None:
+        tx.insert("matrix", load_matrix())
+        for n in range(40):
+            tx.insert("risks", _reviewed(make_risk(f"B{n}"), f"Reviewed at the Executive {n}"))
+
+    store.create("Chorley", as_at=date(2016, 2, 16), populate=populate)
+    laid_out: list[str] = []
+    render_document = pdf.render_document
+
+    def recording(html: str, extra_css: str = "") -> Any:
+        laid_out.append(html)
+        return render_document(html, extra_css)
+
+    monkeypatch.setattr(pdf, "render_document", recording)
+    snapshot = store.snapshot()
+    context = pdf.report_context(snapshot, "risks", user="tester", exported=date(2016, 2, 16))
+    paper = pdf.render_paper(context, rows_per_piece=6)
+
+    def movements(html: str) -> int:
+        tables = re.findall(r'<table class="movements.*?</table>', html, flags=re.DOTALL)
+        return sum(table.count('<th scope="row"') for table in tables)
+
+    assert sum(movements(html) for html in laid_out) >= 40
+    assert max(movements(html) for html in laid_out) <= 4 * 6
+    (tmp_path / "pieces.pdf").write_bytes(paper.pdf)
+    whole = pdf.render_paper(context, rows_per_piece=1000)
+    (tmp_path / "whole.pdf").write_bytes(whole.pdf)
+    assert _words(tmp_path / "pieces.pdf") == _words(tmp_path / "whole.pdf")
+    assert "Reviewed at the Executive 39" in _texts(tmp_path / "pieces.pdf")[-1]
