@@ -6,7 +6,6 @@ field as a terminal's bracketed paste does, then saves.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from textual import events
@@ -18,7 +17,7 @@ from psr_tui.dialogs.text_input import TextInputDialog
 from psr_tui.screens.risks import RiskRegisterScreen
 from psr_tui.store import Store
 from tests.app.helpers import settle
-from tests.helpers.hostile import CLEAR_SCREEN, WINDOW_TITLE
+from tests.helpers.hostile import CLEAR_SCREEN, WINDOW_TITLE, edit_first_risk
 
 SIZE = (120, 40)
 
@@ -61,10 +60,7 @@ async def test_a_form_refuses_a_pasted_escape_and_shows_where_it_is(demo_path: P
 async def test_an_edit_form_opens_with_the_stored_escapes_drawn_as_symbols(
     demo_path: Path,
 ) -> None:
-    data = json.loads(demo_path.read_text())
-    first = next(iter(data["risks"].values()))
-    first["owner"] = f"Executive{WINDOW_TITLE}"
-    demo_path.write_text(json.dumps(data))
+    edit_first_risk(demo_path, owner=f"Executive{WINDOW_TITLE}")
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r", "e")

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from psr_tui.exports.job import ExportJob, command
 from tests.conftest import run_psr
+from tests.helpers.hostile import edit_first_risk
 from tests.helpers.planted import plant_package
 
 
@@ -86,10 +87,7 @@ def test_a_bidi_override_in_the_file_is_printed_by_name_not_obeyed(
     demo_path: Path, tmp_path: Path
 ) -> None:
     # On paper too, an override would turn round the text after it in its paragraph.
-    data = json.loads(demo_path.read_text())
-    first = next(iter(data["risks"].values()))
-    first["description"] = "Funding \u202e52 hgiH end"
-    demo_path.write_text(json.dumps(data))
+    edit_first_risk(demo_path, description="Funding \u202e52 hgiH end")
     out = tmp_path / "r.pdf"
     result = run_psr("export", "risks", "-o", out, "--db", demo_path)
     assert result.returncode == 0, result.stderr

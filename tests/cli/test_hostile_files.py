@@ -23,6 +23,7 @@ from psr_tui.store import Store
 from psr_tui.store.audit import audit_path
 from tests.conftest import PSR, run_psr
 from tests.helpers.disks import fill, small_disk
+from tests.helpers.hostile import edit_first_risk
 
 NOBODY = 65534
 needs_root = pytest.mark.skipif(
@@ -386,10 +387,7 @@ def test_an_xlsx_export_of_text_with_control_characters_is_never_a_traceback(
     demo: Path, tmp_path: Path
 ) -> None:
     # Put in the file as an older version or an editor could have: not typed, not imported.
-    data = json.loads(demo.read_bytes())
-    risk = next(iter(data["risks"].values()))
-    risk["description"] = "bell \x07 and \x01 here"
-    demo.write_text(json.dumps(data))
+    edit_first_risk(demo, description="bell \x07 and \x01 here")
     out = tmp_path / "register.xlsx"
     result = psr("export", "register", "-o", out, "--db", demo)
     if result.returncode == 0:  # the text was made storable: the workbook opens

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from psr_tui.store import Store
 from tests.conftest import run_psr
-from tests.helpers.hostile import CLEAR_SCREEN, WINDOW_TITLE
+from tests.helpers.hostile import CLEAR_SCREEN, WINDOW_TITLE, edit_first_risk
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULAS = [
@@ -83,11 +83,9 @@ def test_the_responses_csv_runs_no_formula_and_imports_back_as_typed(
 def test_the_register_xlsx_leaves_out_what_it_cannot_hold(demo_path: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    data = json.loads(demo_path.read_text())
-    first = next(iter(data["risks"].values()))
-    first["description"] = f"Funding{CLEAR_SCREEN}{WINDOW_TITLE} gap"
-    first["owner"] = FORMULAS[0]
-    demo_path.write_text(json.dumps(data))
+    edit_first_risk(
+        demo_path, description=f"Funding{CLEAR_SCREEN}{WINDOW_TITLE} gap", owner=FORMULAS[0]
+    )
     out = tmp_path / "register.xlsx"
     result = run_psr("export", "register", "-o", out, "--db", demo_path)
     assert result.returncode == 0, result.stderr

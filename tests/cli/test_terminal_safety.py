@@ -14,7 +14,14 @@ import pytest
 
 from psr_tui.text import control_characters
 from tests.conftest import PSR
-from tests.helpers.hostile import CLEAR_SCREEN, CLIPBOARD, HOSTILE, WINDOW_TITLE, make_hostile
+from tests.helpers.hostile import (
+    CLEAR_SCREEN,
+    CLIPBOARD,
+    HOSTILE,
+    WINDOW_TITLE,
+    edit_first_risk,
+    make_hostile,
+)
 
 # Each command that prints user text, as a table and as JSON.
 COMMANDS = [
@@ -50,10 +57,8 @@ def _assert_terminal_safe(output: bytes) -> str:
 
 
 def test_a_description_with_escape_sequences_is_printed_visibly(demo_path: Path) -> None:
-    data = json.loads(demo_path.read_text())
-    first = next(iter(data["risks"].values()))
-    first["description"] = f"{CLEAR_SCREEN}{WINDOW_TITLE}{CLIPBOARD} funding"
-    demo_path.write_text(json.dumps(data))
+    planted = f"{CLEAR_SCREEN}{WINDOW_TITLE}{CLIPBOARD} funding"
+    edit_first_risk(demo_path, description=planted)
 
     result = _run("risks", "--db", demo_path)
     assert result.returncode == 0, result.stderr
@@ -64,7 +69,7 @@ def test_a_description_with_escape_sequences_is_printed_visibly(demo_path: Path)
     as_json = _run("risks", "--json", "--db", demo_path)
     assert b"\x1b" not in as_json.stdout and b"\x07" not in as_json.stdout
     # JSON escapes them instead: a script reads the description exactly as stored.
-    assert json.loads(as_json.stdout)[0]["description"] == first["description"]
+    assert json.loads(as_json.stdout)[0]["description"] == planted
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -83,20 +88,24 @@ def test_no_command_prints_a_control_character_from_the_file(
         assert "␛[2J" in out
 
 
+def _typed_description_refused(db: Path, description: str) -> str:
+    """`psr risk add` with `description` typed: refused, the file untouched; what it said."""
+    before = db.read_bytes()
+    result = _run(
+        "risk", "add", "--db", db, "--ref", "R9", "--likelihood", "Low",
+        "--impact", "Critical", "--description", description,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert db.read_bytes() == before
+    return _assert_terminal_safe(result.stderr).strip()
+
+
 def test_text_typed_on_the_command_line_is_refused_with_its_control_characters(
     demo_path: Path,
 ) -> None:
-    before = demo_path.read_bytes()
-    result = _run(
-        "risk", "add", "--db", demo_path, "--ref", "R9", "--likelihood", "Low",
-        "--impact", "Critical", "--description", f"Funding{WINDOW_TITLE}",
-    )  # fmt: skip
-    assert result.returncode == 1
-    error = _assert_terminal_safe(result.stderr)
-    assert error.strip() == (
+    assert _typed_description_refused(demo_path, f"Funding{WINDOW_TITLE}") == (
         "psr: description contains control characters (␛ ␇): remove them and type the text again"
     )
-    assert demo_path.read_bytes() == before
 
 
 def test_a_bidi_override_typed_or_in_the_file_never_reorders_the_terminal(
@@ -104,21 +113,12 @@ def test_a_bidi_override_typed_or_in_the_file_never_reorders_the_terminal(
 ) -> None:
     # "Trojan Source": on a terminal that applies the bidi algorithm, an override turns
     # the rest of the line round, so that the score and band beside it read backwards.
-    before = demo_path.read_bytes()
-    typed = _run(
-        "risk", "add", "--db", demo_path, "--ref", "R9", "--likelihood", "Low",
-        "--impact", "Critical", "--description", "Funding \u202e52 hgiH",
-    )  # fmt: skip
-    assert typed.returncode == 1
-    assert _assert_terminal_safe(typed.stderr).strip() == (
+    assert _typed_description_refused(demo_path, "Funding \u202e52 hgiH") == (
         "psr: description contains control characters (U+202E): remove them and type the text again"
     )
-    assert demo_path.read_bytes() == before
 
-    data = json.loads(demo_path.read_text())
-    first = next(iter(data["risks"].values()))
-    first["description"] = "Funding \u202e52 hgiH \u2067isolated\u2069"
-    demo_path.write_text(json.dumps(data))
+    planted = "Funding \u202e52 hgiH \u2067isolated\u2069"
+    edit_first_risk(demo_path, description=planted)
     table = _run("risks", "--db", demo_path)
     assert table.returncode == 0, table.stderr
     shown = _assert_terminal_safe(table.stdout)
@@ -126,4 +126,4 @@ def test_a_bidi_override_typed_or_in_the_file_never_reorders_the_terminal(
     assert "Funding \ufffd52 hgiH \ufffdisolated\ufffd" in shown
     as_json = _run("risks", "--json", "--db", demo_path)
     assert "\u202e" not in as_json.stdout.decode() and b"\\u202e" in as_json.stdout
-    assert json.loads(as_json.stdout)[0]["description"] == first["description"]
+    assert json.loads(as_json.stdout)[0]["description"] == planted

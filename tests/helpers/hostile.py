@@ -64,3 +64,11 @@ def make_hostile(path: Path) -> None:
     audit = path.with_name(path.name + ".audit.jsonl")
     lines = audit.read_text().splitlines() if audit.exists() else []
     audit.write_text("".join(json.dumps(_poison(json.loads(line))) + "\n" for line in lines))
+
+
+def edit_first_risk(path: Path, **fields: str) -> None:
+    """Put `fields` into the first risk of the database at `path`, as an older version or
+    an editor could have (not typed, not imported: no check stands in the way)."""
+    data = json.loads(path.read_text())
+    next(iter(data["risks"].values())).update(fields)
+    path.write_text(json.dumps(data))
