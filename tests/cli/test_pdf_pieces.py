@@ -25,7 +25,7 @@ import pytest
 from pypdf import PdfReader
 
 from psr_tui.demo import build_demo, load_matrix
-from psr_tui.exports import pdf
+from psr_tui.exports import pdf, pieces
 from psr_tui.exports.job import ExportJob, command
 from psr_tui.models import Review, Risk
 from psr_tui.store import Store
@@ -396,3 +396,42 @@ def test_the_movements_table_is_laid_out_in_runs_too(
     (tmp_path / "whole.pdf").write_bytes(whole.pdf)
     assert _words(tmp_path / "pieces.pdf") == _words(tmp_path / "whole.pdf")
     assert "Reviewed at the Executive 39" in _texts(tmp_path / "pieces.pdf")[-1]
+
+
+def test_a_piece_that_begins_with_the_movements_heading_is_the_whole_layouts_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the register's last row ends a page, the next piece begins with the heading
+    "Movement since the last review" (the first movement's anchor is on it): the heading
+    is not lost, nor printed twice, and the page is the one laid out whole. Registers of a
+    few lengths, so that one of them puts a seam there whatever the exact layout."""
+    begins: list[int] = []
+    next_piece = pieces.next_piece
+
+    def recording(sections: Any, at: pieces.Cursor, *args: Any, **kwargs: Any) -> Any:
+        begins.append(at.row)
+        return next_piece(sections, at, *args, **kwargs)
+
+    monkeypatch.setattr(pieces, "next_piece", recording)
+    seams_at_the_heading = 0
+    for count in range(8, 15):
+        store = Store(tmp_path / f"{count}.json", user="tester")
+
+        def populate(tx: Any, count: int = count) -> None:
+            tx.insert("matrix", load_matrix())
+            for n in range(count):
+                risk = make_risk(f"B{n}")
+                tx.insert("risks", _reviewed(risk, "note " * (n % 5 * 20)) if n % 2 else risk)
+
+        store.create("Chorley", as_at=date(2016, 2, 16), populate=populate)
+        context = pdf.report_context(
+            store.snapshot(), "risks", user="tester", exported=date(2016, 2, 16)
+        )
+        begins.clear()
+        (tmp_path / "pieces.pdf").write_bytes(pdf.render_paper(context, rows_per_piece=3).pdf)
+        seams_at_the_heading += count in begins  # the first movement's number is `count`
+        (tmp_path / "whole.pdf").write_bytes(pdf.render_paper(context, rows_per_piece=99).pdf)
+        assert _words(tmp_path / "pieces.pdf") == _words(tmp_path / "whole.pdf"), count
+        headings = " ".join(_texts(tmp_path / "pieces.pdf")).count("Movement since the last")
+        assert headings == 1, count
+    assert seams_at_the_heading > 0
