@@ -80,6 +80,7 @@ from psr_tui.analysis.risks import (
     risk_text,
     score_history,
     sort_risks,
+    unordered_facts,
     with_review,
     with_words,
 )
@@ -159,6 +160,7 @@ __all__ = [
     "summarise",
     "theme_progress",
     "trend",
+    "unordered_facts",
     "verdicts_text",
     "with_review",
     "with_words",

@@ -188,32 +188,87 @@ class RiskFacts:
         return band_tone(self.inherent_band)
 
 
-def risk_facts(matrix: RiskMatrix | None, risk: Risk, as_at: date) -> RiskFacts:
-    cell = risk_cell(matrix, risk) if matrix else None
-    inherent_cell = risk_cell(matrix, risk, inherent=True) if matrix else None
-    score = matrix.score(*cell) if matrix and cell else None
-    band = matrix.band_for(score) if matrix and score is not None else None
-    inherent_score = matrix.score(*inherent_cell) if matrix and inherent_cell else None
+@dataclass(frozen=True)
+class Placing:
+    """Where a pair of labels sits in a matrix, spelt as the matrix spells them, and what
+    the matrix gives it there."""
+
+    cell: tuple[str, str]
+    likelihood_position: int
+    impact_position: int
+    score: int
+    band: Band
+    band_position: int
+
+
+class Placings:
+    """Each pair of labels' placing in one matrix, worked out the first time a risk has
+    it: thousands of risks share a few dozen cells. For one pass over a register, while
+    the matrix stays as it is."""
+
+    def __init__(self, matrix: RiskMatrix) -> None:
+        self._matrix = matrix
+        self._found: dict[tuple[str | None, str | None], Placing | None] = {}
+
+    def of(self, risk: Risk, *, inherent: bool = False) -> Placing | None:
+        """The risk's placing (residual by default); None when a label is missing or
+        unknown."""
+        labels = (
+            (risk.inherent_likelihood, risk.inherent_impact)
+            if inherent
+            else (risk.likelihood, risk.impact)
+        )
+        try:
+            return self._found[labels]
+        except KeyError:
+            found = self._found[labels] = self._place(risk, inherent)
+            return found
+
+    def _place(self, risk: Risk, inherent: bool) -> Placing | None:
+        matrix = self._matrix
+        cell = risk_cell(matrix, risk, inherent=inherent)
+        if cell is None:
+            return None
+        score = matrix.score(*cell)
+        band = matrix.band_for(score)
+        return Placing(
+            cell,
+            matrix.likelihood.index(cell[0]),
+            matrix.impact.index(cell[1]),
+            score,
+            band,
+            _position(matrix.bands, band),
+        )
+
+
+def risk_facts(
+    matrix: RiskMatrix | None, risk: Risk, as_at: date, placings: Placings | None = None
+) -> RiskFacts:
+    """The risk's facts; `placings` (of `matrix`) shares the work of placing its labels
+    with the other risks of a pass over the register."""
+    if matrix is not None and placings is None:
+        placings = Placings(matrix)
+    placing = placings.of(risk) if placings else None
+    inherent = placings.of(risk, inherent=True) if placings else None
+    band = placing.band if placing else None
     due = _next_review(risk, band)
     return RiskFacts(
         risk=risk,
         as_at=as_at,
         ref_key=ref_order(risk.ref),
-        cell=cell,
-        likelihood_position=matrix.likelihood.index(cell[0]) if matrix and cell else None,
-        impact_position=matrix.impact.index(cell[1]) if matrix and cell else None,
-        score=score,
+        cell=placing.cell if placing else None,
+        likelihood_position=placing.likelihood_position if placing else None,
+        impact_position=placing.impact_position if placing else None,
+        score=placing.score if placing else None,
         band=band,
-        band_position=_position(matrix.bands, band) if matrix and band else None,
-        inherent_cell=inherent_cell,
-        inherent_score=inherent_score,
-        inherent_band=(
-            matrix.band_for(inherent_score) if matrix and inherent_score is not None else None
-        ),
+        band_position=placing.band_position if placing else None,
+        inherent_cell=inherent.cell if inherent else None,
+        inherent_score=inherent.score if inherent else None,
+        inherent_band=inherent.band if inherent else None,
         next_review=due,
         overdue=is_overdue(risk, as_at),
         review_overdue=due is not None and due < as_at,
-        movement=_movement(risk, score),
+        movement=_movement(risk, placing.score if placing else None),
     )
 
 
@@ -226,13 +281,16 @@ def register_facts(
     matrix: RiskMatrix | None, risks: Iterable[Risk | Record[Risk]], as_at: date
 ) -> list[RiskFacts]:
     """The facts of each risk (or stored risk), in ref order."""
-    return sorted(
-        (
-            risk_facts(matrix, risk.model if isinstance(risk, Record) else risk, as_at)
-            for risk in risks
-        ),
-        key=_by_ref,
-    )
+    models = (risk.model if isinstance(risk, Record) else risk for risk in risks)
+    return sorted(unordered_facts(matrix, models, as_at), key=_by_ref)
+
+
+def unordered_facts(
+    matrix: RiskMatrix | None, risks: Iterable[Risk], as_at: date
+) -> list[RiskFacts]:
+    """The facts of each risk, in the order given (where only counts are wanted)."""
+    placings = Placings(matrix) if matrix is not None else None
+    return [risk_facts(matrix, risk, as_at, placings) for risk in risks]
 
 
 class KeptFacts:
@@ -274,10 +332,11 @@ class KeptFacts:
     ) -> None:
         # By identity: the kept facts hold their model, so its id is not reused.
         by_model = {id(fact.risk): fact for fact in self._facts} if keep else {}
+        placings = Placings(matrix) if matrix is not None else None
         self._facts = [
             found
             if (found := by_model.get(id(model))) is not None and found.risk is model
-            else risk_facts(matrix, model, as_at)
+            else risk_facts(matrix, model, as_at, placings)
             for model in models
         ]
         self._in_ref_order = sorted(self._facts, key=_by_ref)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from psr_tui import analysis
 from psr_tui.demo import load_matrix
 from psr_tui.models import Review, Risk, RiskStatus
@@ -21,6 +24,46 @@ def _risk(**changes: object) -> Risk:
         "date_identified": date(2015, 8, 1),
     }
     return Risk.model_validate({**fields, **changes})
+
+
+MATRIX = load_matrix()
+# The matrix's labels as stored, in another case and padded, and labels it does not have.
+LIKELIHOODS = [*MATRIX.likelihood, "low", " HIGH ", "Enormous"]
+IMPACTS = [*MATRIX.impact, "critical", "Noticeable ", "Vast"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(LIKELIHOODS),
+            st.sampled_from(IMPACTS),
+            st.sampled_from([None, *LIKELIHOODS]),
+            st.sampled_from([None, *IMPACTS]),
+        ),
+        max_size=12,
+    )
+)
+def test_facts_worked_out_together_are_each_risks_own(
+    labels: list[tuple[str, str, str | None, str | None]],
+) -> None:
+    """A pass over the register places each pair of labels once and shares it: every risk
+    still gets the cell, score and band its own labels give, residual and inherent."""
+    risks = [
+        _risk(
+            ref=f"R{n}",
+            likelihood=likelihood,
+            impact=impact,
+            inherent_likelihood=inherent_likelihood,
+            inherent_impact=inherent_impact,
+        )
+        for n, (likelihood, impact, inherent_likelihood, inherent_impact) in enumerate(labels)
+    ]
+    together = analysis.unordered_facts(MATRIX, risks, AS_AT)
+    alone = [analysis.risk_facts(MATRIX, risk, AS_AT) for risk in risks]
+    assert together == alone
+    for fact in together:
+        assert fact.score == analysis.risk_score(MATRIX, fact.risk)
+        assert fact.inherent_score == analysis.risk_score(MATRIX, fact.risk, inherent=True)
 
 
 def test_in_cell_counts_open_risks_residual_or_inherent() -> None:
