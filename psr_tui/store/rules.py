@@ -8,6 +8,8 @@ exactly when the app opens it.
   offer).
 - No two records of a table share an identity (a round's name, a risk's reference, a
   respondent's name and organisation in a round, ignoring case); there is one risk matrix.
+  A new identity may not even look like one already there (`looks_like`): that is refused
+  when written, not when read, so a file that already holds two stays readable.
 - Reading the file is lenient about value rules only (`"stored"` in the context): a value
   an older psr let through (a date in 9999) loads, and the check lists it as a warning,
   as it does an activity due outside its phase.
@@ -15,6 +17,7 @@ exactly when the app opens it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -328,6 +331,24 @@ def identities(table: str, rows: Mapping[str, Any]) -> dict[tuple[str, ...], int
     }
 
 
+def looks_like(identity: tuple[str, ...]) -> tuple[str, ...]:
+    """An identity as it looks on screen and on paper: each letter in its plain form (the
+    full-width Ｒ９ is R9), without the characters that take no room (zero-width spaces and
+    joiners, soft hyphens, direction marks), in any case. An ASCII identity is its own."""
+    if all(map(str.isascii, identity)):
+        return identity
+    return tuple(
+        " ".join(
+            "".join(
+                c for c in unicodedata.normalize("NFKC", part) if unicodedata.category(c) != "Cf"
+            )
+            .casefold()
+            .split()
+        )
+        for part in identity
+    )
+
+
 def refuse_duplicates(
     table: str,
     taken: Mapping[tuple[str, ...], int],
@@ -335,12 +356,17 @@ def refuse_duplicates(
     replacing: int | None = None,
 ) -> str | None:
     """Why adding `models` to the records whose identities are `taken` (`identities`), or
-    putting one in place of record `replacing`, would give two records one identity; None
-    when it would not. No stored record is validated for it."""
+    putting one in place of record `replacing`, would give two records one identity, or
+    two that look the same; None when it would not. No stored record is validated for it."""
     spec = TABLES[table]
     if identity_of(table, {}) is None:
         return None
+    # Only identities beyond ASCII look like others: the rest are their own look.
+    looks = {
+        looks_like(key): holder for key, holder in taken.items() if not all(map(str.isascii, key))
+    }
     added: set[tuple[str, ...] | None] = set()
+    added_looks: set[tuple[str, ...]] = set()
     for model in models:
         key = identity_of(table, model)
         holder = taken.get(key) if key is not None else None
@@ -349,6 +375,17 @@ def refuse_duplicates(
                 return "there is already a risk matrix: replace it instead"
             return f"there is already a {spec.noun} {spec.label(model)!r}"
         added.add(key)
+        if key is None:
+            continue
+        look = looks_like(key)
+        alike = [taken.get(look), looks.get(look)]
+        if look in added_looks or any(h is not None and h != replacing for h in alike):
+            return (
+                f"there is already a {spec.noun} that looks the same as {spec.label(model)!r} "
+                "on screen and on paper (they differ only in case, invisible characters or "
+                "the form of their letters): choose another"
+            )
+        added_looks.add(look)
     return None
 
 

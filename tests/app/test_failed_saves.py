@@ -226,3 +226,26 @@ async def test_a_long_reason_wraps_inside_the_form_at_80_columns(demo_path: Path
         assert len(reason) > box.width  # the case: a reason longer than the form is wide
         assert error.region.right <= box.right
         assert error.size.height >= -(-len(reason) // box.width)  # every word on a line
+
+
+async def test_a_ref_that_looks_like_one_taken_opens_the_form_again_saying_so(
+    demo_path: Path,
+) -> None:
+    before = demo_path.read_bytes()
+    app = PsrApp(Store(demo_path), watch=False)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("r", "a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RiskForm)
+        form.query_one("#ref", Input).value = "Ｒ１"  # full width: R1 on screen and paper
+        form.query_one("#description", Input).value = "Estates not ready"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        again = app.screen
+        assert isinstance(again, RiskForm) and again is not form
+        assert again.query_one("#ref", Input).value == "Ｒ１"
+        assert again.query_one("#description", Input).value == "Estates not ready"
+        error = str(again.query_one("#error", Label).render())
+        assert "there is already a risk that looks the same as 'Ｒ１'" in error
+    assert demo_path.read_bytes() == before

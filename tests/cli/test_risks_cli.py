@@ -189,3 +189,41 @@ def test_risks_text_and_overdue_use_the_register_order_and_flags(tmp_path: Path)
     overdue = json.loads(run_psr("risks", "--overdue", "--json", "--db", path).stdout)
     assert [r["ref"] for r in overdue] == [ref for ref in ORDER if FLAGS[ref][0]]
     assert [r["next_review"] for r in overdue] == ["2016-05-01", "2016-07-01"]
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["R1\u200b", "Ｒ１", "r\u00ad1", " R1\u2060 "],
+    ids=["zero-width space", "full-width", "soft hyphen", "word joiner"],
+)
+def test_a_ref_that_only_looks_like_one_taken_is_refused(demo_path: Path, ref: str) -> None:
+    """Two risks that look the same on screen and on paper: an officer could review one
+    thinking it the other."""
+    before = demo_path.read_bytes()
+    added = run_psr(
+        "risk", "add", "--ref", ref, "--description", "A lookalike", "--likelihood", "Low",
+        "--impact", "Critical", "--db", demo_path,
+    )  # fmt: skip
+    assert added.returncode == 1
+    assert added.stderr.startswith("psr: there is already a risk that looks the same as ")
+    assert "choose another" in added.stderr
+    assert demo_path.read_bytes() == before
+
+
+def test_a_file_that_already_holds_two_lookalike_refs_still_opens(demo_path: Path) -> None:
+    # Refused when written, not when read: an older psr let them in.
+    data = json.loads(demo_path.read_text())
+    risks = data["risks"]
+    twin = {**next(iter(risks.values())), "ref": "R1\u200b"}
+    risks[str(max(map(int, risks)) + 1)] = twin
+    demo_path.write_text(json.dumps(data))
+    listed = run_psr("risks", "--json", "--db", demo_path)
+    assert listed.returncode == 0, listed.stderr
+    refs = [risk["ref"] for risk in json.loads(listed.stdout)]
+    assert "R1" in refs and "R1\u200b" in refs
+    # And a ref that looks like neither is still taken in.
+    added = run_psr(
+        "risk", "add", "--ref", "R1a", "--description", "Another", "--likelihood", "Low",
+        "--impact", "Critical", "--db", demo_path,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
