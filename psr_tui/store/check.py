@@ -2,7 +2,8 @@
 
 The rules are the store's own (`psr_tui.store.rules`), read the way the store reads the
 file, so the check fails exactly when the app would refuse to open the file. Warnings (a
-value an older psr let in, an activity due outside its phase) do not fail it.
+value an older psr let in, an activity due outside its phase, two records that look the
+same) do not fail it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from psr_tui.store.rules import (
     TABLES,
     Problem,
     context,
+    lookalike_warnings,
     programme_warnings,
     validate_rows,
     value_warnings,
@@ -43,6 +45,7 @@ class _FileCheck:
             self.problems += problems
             if isinstance(rows, dict):
                 self.problems += value_warnings(table, rows, records, table_context, problems)
+            self.problems += lookalike_warnings(table, records)
         return self._records[table]
 
 

@@ -419,6 +419,35 @@ def value_warnings(
     return problems
 
 
+def lookalike_warnings(table: str, records: list[Record[Any]]) -> list[Problem]:
+    """Each record that looks the same as one before it (`looks_like`) without sharing its
+    identity: let in by an editor or an older psr. The app still opens the file; writing
+    another such record is refused."""
+    if identity_of(table, {}) is None or table == "matrix":
+        return []
+    spec = TABLES[table]
+    first_of_look: dict[tuple[str, ...], tuple[tuple[str, ...], Record[Any]]] = {}
+    problems = []
+    for record in records:
+        identity = identity_of(table, record.model)
+        assert identity is not None
+        look = looks_like(identity)
+        first = first_of_look.setdefault(look, (identity, record))
+        if first[0] != identity:  # the same identity twice is an error (`duplicates`)
+            problems.append(
+                Problem(
+                    table,
+                    spec.label(record.model),
+                    f"looks the same as the {spec.noun} {spec.label(first[1].model)!r} on "
+                    "screen and on paper (they differ only in case, invisible characters "
+                    "or the form of their letters): rename one of them",
+                    warning=True,
+                    doc_id=record.doc_id,
+                )
+            )
+    return problems
+
+
 def programme_warnings(activities: list[Record[Any]], phases: list[Phase]) -> list[Problem]:
     problems = []
     for record in activities:

@@ -107,6 +107,8 @@ BROKEN: dict[str, Callable[[Data], None]] = {
 }
 
 # What an older psr let through: today's input rules refuse these, yet the file opens.
+# Printable ASCII to its full-width form (Ａ for A): the same letters on screen.
+FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
 ACCEPTED_WITH_A_WARNING: dict[str, Callable[[Data], None]] = {
     "a no-date 9999 action date": lambda d: _row(d, "risks", ref="R5").update(
         action_date="9999-12-31"
@@ -128,6 +130,12 @@ ACCEPTED_WITH_A_WARNING: dict[str, Callable[[Data], None]] = {
     "sessions beyond a million": lambda d: _first(d, "actions")["evidence"].update(sessions=10**7),
     "an activity due outside its phase": lambda d: _row(d, "activities", phase="Phase 1").update(
         due="2016-10-31"
+    ),
+    "a ref that only looks like another": lambda d: _copy_row(
+        d, "risks", _first(d, "risks"), ref=f"{_first(d, 'risks')['ref']}\u200b"
+    ),
+    "a theme's name in full-width letters": lambda d: _copy_row(
+        d, "themes", _first(d, "themes"), name=_first(d, "themes")["name"].translate(FULL_WIDTH)
     ),
 }
 
