@@ -50,6 +50,26 @@ async def still_running(app: PsrApp, pilot: Pilot[None]) -> None:
     assert app.is_running and app.current_mode == "risks"
 
 
+async def refused_new_risk(app: PsrApp, pilot: Pilot[None], ref: str) -> RiskForm:
+    """Add a risk `ref` ("Estates not ready") from the register, save it, and return the
+    form the refused save opened again."""
+    await pilot.press("r", "a")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, RiskForm)
+    form.query_one("#ref", Input).value = ref
+    form.query_one("#description", Input).value = "Estates not ready"
+    form.query_one("#impact", Select).value = "Critical"
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    again = app.screen
+    assert isinstance(again, RiskForm) and again is not form
+    assert again.query_one("#ref", Input).value == ref
+    assert again.query_one("#description", Input).value == "Estates not ready"
+    assert again.query_one("#impact", Select).value == "Critical"
+    return again
+
+
 def stored_score(path: Path, key: str) -> int | None:
     response = Store(path).snapshot().responses(ROUND)[0].model
     return response.scores.get(key)
@@ -161,22 +181,7 @@ async def test_a_risk_form_whose_save_fails_opens_again_with_what_was_typed(
     before = demo_path.read_bytes()
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("r")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, RiskForm)
-        form.query_one("#ref", Input).value = "R9"
-        form.query_one("#description", Input).value = "Estates not ready"
-        form.query_one("#impact", Select).value = "Critical"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        again = app.screen
-        assert isinstance(again, RiskForm) and again is not form
-        assert again.query_one("#ref", Input).value == "R9"
-        assert again.query_one("#description", Input).value == "Estates not ready"
-        assert again.query_one("#impact", Select).value == "Critical"
+        again = await refused_new_risk(app, pilot, "R9")
         assert str(log) in str(again.query_one("#error", Label).render())
         assert demo_path.read_bytes() == before
 
@@ -210,16 +215,7 @@ async def test_a_long_reason_wraps_inside_the_form_at_80_columns(demo_path: Path
     log.mkdir()  # every save is refused with a reason naming the log's (long) path
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("r", "a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, RiskForm)
-        form.query_one("#ref", Input).value = "R9"
-        form.query_one("#description", Input).value = "Estates not ready"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        again = app.screen
-        assert isinstance(again, RiskForm) and again is not form
+        again = await refused_new_risk(app, pilot, "R9")
         error = again.query_one("#error", Label)
         box = again.query_one("#form").content_region
         reason = str(error.render())
@@ -234,18 +230,7 @@ async def test_a_ref_that_looks_like_one_taken_opens_the_form_again_saying_so(
     before = demo_path.read_bytes()
     app = PsrApp(Store(demo_path), watch=False)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("r", "a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, RiskForm)
-        form.query_one("#ref", Input).value = "Ｒ１"  # full width: R1 on screen and paper
-        form.query_one("#description", Input).value = "Estates not ready"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        again = app.screen
-        assert isinstance(again, RiskForm) and again is not form
-        assert again.query_one("#ref", Input).value == "Ｒ１"
-        assert again.query_one("#description", Input).value == "Estates not ready"
+        again = await refused_new_risk(app, pilot, "Ｒ１")  # full width: R1 on screen
         error = str(again.query_one("#error", Label).render())
         assert "there is already a risk that looks the same as 'Ｒ１'" in error
     assert demo_path.read_bytes() == before
