@@ -71,11 +71,10 @@ def identity_of(table: str, record: Stamped | Mapping[str, Any]) -> tuple[str, .
     fields = TABLES[table].identity
     if not fields:
         return None
-
-    def value(field: str) -> Any:
-        return record.get(field) if isinstance(record, Mapping) else getattr(record, field)
-
-    return tuple(str(value(f) or "").strip().lower() for f in fields)
+    read = record.__getattribute__ if isinstance(record, Stamped) else record.get
+    if len(fields) == 1:  # a risk's ref, a round's name: once for each of 10,000 risks read
+        return (str(read(fields[0]) or "").strip().lower(),)
+    return tuple(str(read(f) or "").strip().lower() for f in fields)
 
 
 # In the order a table's references come before it.
