@@ -356,10 +356,6 @@ class NewRecords(Generic[T]):
         )
 
 
-def _field(item: Stamped | Mapping[str, Any], name: str) -> Any:
-    return item.get(name) if isinstance(item, Mapping) else getattr(item, name)
-
-
 def read_meta(path: Path, data: dict[str, Any]) -> Meta:
     rows = list(data.get("meta", {}).values())
     if not rows:
