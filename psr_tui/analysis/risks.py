@@ -83,17 +83,20 @@ def risk_score(matrix: RiskMatrix, risk: Risk, *, inherent: bool = False) -> int
 def risk_cell(matrix: RiskMatrix, risk: Risk, *, inherent: bool = False) -> tuple[str, str] | None:
     """The (likelihood, impact) cell a risk sits in, spelt as the matrix spells them:
     residual, or inherent when it has one. None when a label is missing or unknown."""
-    likelihood, impact = (
-        (risk.inherent_likelihood, risk.inherent_impact)
-        if inherent
-        else (risk.likelihood, risk.impact)
-    )
+    likelihood, impact = _labels(risk, inherent)
     if likelihood is None or impact is None:
         return None
     found_l, found_i = matrix.find_likelihood(likelihood), matrix.find_impact(impact)
     if found_l is None or found_i is None:
         return None
     return found_l, found_i
+
+
+def _labels(risk: Risk, inherent: bool) -> tuple[str | None, str | None]:
+    """The risk's (likelihood, impact) labels as stored: residual, or inherent."""
+    if inherent:
+        return risk.inherent_likelihood, risk.inherent_impact
+    return risk.likelihood, risk.impact
 
 
 def is_overdue(risk: Risk, as_at: date) -> bool:
@@ -213,11 +216,7 @@ class Placings:
     def of(self, risk: Risk, *, inherent: bool = False) -> Placing | None:
         """The risk's placing (residual by default); None when a label is missing or
         unknown."""
-        labels = (
-            (risk.inherent_likelihood, risk.inherent_impact)
-            if inherent
-            else (risk.likelihood, risk.impact)
-        )
+        labels = _labels(risk, inherent)
         try:
             return self._found[labels]
         except KeyError:

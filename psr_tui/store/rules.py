@@ -330,11 +330,22 @@ def identities(table: str, rows: Mapping[str, Any]) -> dict[tuple[str, ...], int
     }
 
 
+# Why two identities that `looks_like` makes one are refused, or warned of.
+_LOOK_ALIKE = (
+    "on screen and on paper (they differ only in case, invisible characters or the form of "
+    "their letters)"
+)
+
+
+def _is_ascii(identity: tuple[str, ...]) -> bool:
+    return all(map(str.isascii, identity))
+
+
 def looks_like(identity: tuple[str, ...]) -> tuple[str, ...]:
     """An identity as it looks on screen and on paper: each letter in its plain form (the
     full-width Ｒ９ is R9), without the characters that take no room (zero-width spaces and
     joiners, soft hyphens, direction marks), in any case. An ASCII identity is its own."""
-    if all(map(str.isascii, identity)):
+    if _is_ascii(identity):
         return identity
     return tuple(
         " ".join(
@@ -361,9 +372,7 @@ def refuse_duplicates(
     if identity_of(table, {}) is None:
         return None
     # Only identities beyond ASCII look like others: the rest are their own look.
-    looks = {
-        looks_like(key): holder for key, holder in taken.items() if not all(map(str.isascii, key))
-    }
+    looks = {looks_like(key): holder for key, holder in taken.items() if not _is_ascii(key)}
     added: set[tuple[str, ...] | None] = set()
     added_looks: set[tuple[str, ...]] = set()
     for model in models:
@@ -381,8 +390,7 @@ def refuse_duplicates(
         if look in added_looks or any(h is not None and h != replacing for h in alike):
             return (
                 f"there is already a {spec.noun} that looks the same as {spec.label(model)!r} "
-                "on screen and on paper (they differ only in case, invisible characters or "
-                "the form of their letters): choose another"
+                f"{_LOOK_ALIKE}: choose another"
             )
         added_looks.add(look)
     return None
@@ -437,9 +445,8 @@ def lookalike_warnings(table: str, records: list[Record[Any]]) -> list[Problem]:
                 Problem(
                     table,
                     spec.label(record.model),
-                    f"looks the same as the {spec.noun} {spec.label(first[1].model)!r} on "
-                    "screen and on paper (they differ only in case, invisible characters "
-                    "or the form of their letters): rename one of them",
+                    f"looks the same as the {spec.noun} {spec.label(first[1].model)!r} "
+                    f"{_LOOK_ALIKE}: rename one of them",
                     warning=True,
                     doc_id=record.doc_id,
                 )
